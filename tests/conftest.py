@@ -87,3 +87,86 @@ def chromium_path() -> str:
     if not path or not os.access(path, os.X_OK):
         require_service("Chromium is not installed (apt-get install chromium)")
     return path
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def start_app(tmp_path):
+    """Start ``streamlit run app.py`` on a free 127.0.0.1 port; return a factory.
+
+    ``start_app(env={...})`` returns the base URL once the server answers its
+    health endpoint. The server gets its own data folder under ``tmp_path`` and
+    is stopped when the test ends. ``DATABASE_URL`` and ``REDIS_URL`` are removed
+    from its environment unless ``env`` sets them, so by default it runs on the
+    embedded SQLite file and in-process cache.
+    """
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    servers: list[subprocess.Popen] = []
+
+    def start(env: dict[str, str] | None = None, timeout: float = 60.0) -> str:
+        port = _free_port()
+        server_env = {
+            key: value
+            for key, value in os.environ.items()
+            if key not in {"DATABASE_URL", "REDIS_URL"}
+        }
+        server_env["ICARA_DATA_DIR"] = str(tmp_path / f"data-{port}")
+        server_env.update(env or {})
+        log = open(tmp_path / f"streamlit-{port}.log", "wb")  # noqa: SIM115
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(root / "app.py"),
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=root,
+            env=server_env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        servers.append(server)
+        base_url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if server.poll() is not None:
+                raise RuntimeError(
+                    f"streamlit exited with {server.returncode}; "
+                    f"log: {(tmp_path / f'streamlit-{port}.log').read_text()[-2000:]}"
+                )
+            try:
+                with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2):
+                    return base_url
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError(f"streamlit did not answer on {base_url} in {timeout} s")
+
+    yield start
+    for server in servers:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()

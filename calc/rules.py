@@ -12,7 +12,7 @@ for its rule; ``all_parameters()`` collects them for the app and the docs.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 HANDBOOK_DATE = "2026-04-06"
@@ -20,7 +20,7 @@ RULES_VERSION = f"FCA Handbook MIFIDPRU as in force on {HANDBOOK_DATE}"
 CALCULATOR_VERSION = "1.0.0"
 
 
-class SourceStatus(str, Enum):
+class SourceStatus(StrEnum):
     """How firmly a parameter's value is sourced."""
 
     UK_HANDBOOK = "seen in the FCA Handbook text"

@@ -147,7 +147,8 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
     log_level = env.get("LOG_LEVEL", "INFO").strip().upper() or "INFO"
     if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
         raise ConfigurationError(
-            f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, got {log_level!r}."
+            "LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, "
+            f"got {log_level!r}."
         )
 
     settings = Settings(

@@ -58,3 +58,7 @@ class PeriodOrderError(CalculationInputError):
 
 class InconsistentInputError(CalculationInputError):
     """Inputs contradict each other, e.g. deductions larger than total expenditure."""
+
+
+class InvalidCorrelationMatrixError(CalculationInputError):
+    """A correlation matrix is not square, symmetric, unit-diagonal, bounded or PSD."""

@@ -54,7 +54,13 @@ class Month:
     def parse(cls, text: str) -> Month:
         """Parse ``"YYYY-MM"``; raise ``ValueError`` on any other form."""
         parts = text.split("-")
-        if len(parts) != 2 or len(parts[0]) != 4 or len(parts[1]) != 2:
+        well_formed = (
+            len(parts) == 2
+            and len(parts[0]) == 4
+            and len(parts[1]) == 2
+            and all(part.isascii() and part.isdigit() for part in parts)
+        )
+        if not well_formed:
             raise ValueError(f"expected YYYY-MM, got {text!r}")
         return cls(int(parts[0]), int(parts[1]))
 

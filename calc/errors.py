@@ -29,7 +29,20 @@ class CalculationInputError(ValueError):
         self.value = value
         self.problem = problem
         self.fix = fix
-        super().__init__(f"{field}: {problem} (got {value!r}). {fix}")
+        message = f"{field}: {problem} (got {_shorten(value)}). {fix}"
+        super().__init__(_escape_control_characters(message))
+
+
+# The longest rendering of a received value in a message. A whole pasted series
+# would otherwise make a message of megabytes; ``error.value`` keeps it in full.
+MAX_VALUE_CHARACTERS = 200
+
+
+def _shorten(value: Any) -> str:
+    text = repr(value)
+    if len(text) <= MAX_VALUE_CHARACTERS:
+        return text
+    return f"{text[:MAX_VALUE_CHARACTERS]}... ({len(text):,} characters in all)"
 
 
 class NegativeAmountError(CalculationInputError):
@@ -37,7 +50,10 @@ class NegativeAmountError(CalculationInputError):
 
 
 class NotFiniteError(CalculationInputError):
-    """A number is NaN or infinite, or is missing where a number is required."""
+    """A number is NaN, infinite or too large, or missing where one is required.
+
+    Too large means a magnitude above ``calc.time_series.MAX_INPUT_MAGNITUDE``.
+    """
 
 
 class UnknownChoiceError(CalculationInputError):
@@ -62,3 +78,17 @@ class InconsistentInputError(CalculationInputError):
 
 class InvalidCorrelationMatrixError(CalculationInputError):
     """A correlation matrix is not square, symmetric, unit-diagonal, bounded or PSD."""
+
+
+def _escape_control_characters(text: str) -> str:
+    """Write line breaks and other unprintable characters as escapes.
+
+    A field name can come from a key of the user's JSON, and the message must
+    stay on one line in the CLI output, the logs and the app.
+    """
+    if text.isprintable():
+        return text
+    return "".join(
+        character if character.isprintable() else repr(character)[1:-1]
+        for character in text
+    )

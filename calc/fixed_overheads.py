@@ -171,11 +171,13 @@ def _validate(figures: ExpenditureFigures) -> None:
         "third_party_fixed_expenses_gbp", figures.third_party_fixed_expenses_gbp
     )
     months = parse_amount("period_months", figures.period_months)
-    if months == 0:
+    if months < 1:
+        # Scaling a shorter period to a year multiplies by more than 12; a tiny
+        # period such as 5e-324 months made the requirement infinite.
         raise InconsistentInputError(
             "period_months",
             figures.period_months,
-            "must be greater than zero",
+            "must be at least 1",
             "Enter the number of months the accounts cover, e.g. 12.",
         )
     for name, amount in figures.deductions_gbp.items():

@@ -26,10 +26,11 @@ from calc.own_funds import (
     read_amount,
     read_list,
     read_mapping,
+    read_number,
     read_ratio,
 )
 from calc.result import CalculationResult, Reading, Step
-from calc.rules import EARLY_WARNING_RATIO
+from calc.rules import EARLY_WARNING_RATIO, REQUIREMENT_COMPARISON_TOLERANCE
 
 RULE = "MIFIDPRU 7.6.4G, 7.7.3G"
 
@@ -98,14 +99,22 @@ def adequacy_state(
     """Classify ``held_gbp`` against ``threshold_gbp``.
 
     Below the threshold is a breach; below ``warning_ratio`` times the threshold
-    is a warning; otherwise adequate.
+    is a warning; otherwise adequate. A shortfall smaller than
+    ``REQUIREMENT_COMPARISON_TOLERANCE`` of the level is floating-point noise
+    and does not count.
     """
-    if held_gbp < threshold_gbp:
-        return AdequacyState.BREACH
-    # Compare the ratio held / threshold with warning_ratio, not held with
+    if threshold_gbp <= 0:
+        if held_gbp < threshold_gbp:
+            return AdequacyState.BREACH
+        return AdequacyState.ADEQUATE
+    # Compare the ratio held / threshold with each level, not held with
     # warning_ratio x threshold, so that exactly 110% is adequate: 1.1 x 1.7e6 is
     # 1870000.0000000002 in binary floating point.
-    if threshold_gbp > 0 and held_gbp / threshold_gbp < warning_ratio:
+    ratio = held_gbp / threshold_gbp
+    floor = 1.0 - REQUIREMENT_COMPARISON_TOLERANCE.value
+    if ratio < floor:
+        return AdequacyState.BREACH
+    if ratio < warning_ratio * floor:
         return AdequacyState.WARNING
     return AdequacyState.ADEQUATE
 
@@ -335,7 +344,9 @@ def _read_harms(
             )
         try:
             covered_by = entry.get("covered_by") or ""
-            if covered_by and covered_by not in components:
+            if covered_by and (
+                not isinstance(covered_by, str) or covered_by not in components
+            ):
                 raise InconsistentInputError(
                     "covered_by",
                     covered_by,
@@ -414,7 +425,11 @@ def run(inputs: Mapping[str, Any]) -> CalculationResult:
         own_funds_for_orderly_wind_down_gbp=read_amount(
             inputs, "own_funds_for_orderly_wind_down_gbp"
         ),
-        own_funds_gbp=_optional_amount(inputs, "own_funds_gbp"),
+        # Own funds after deductions may be negative, which is a breach to show
+        # and not an input to reject.
+        own_funds_gbp=None
+        if inputs.get("own_funds_gbp") is None
+        else read_number(inputs, "own_funds_gbp"),
         early_warning_ratio=read_ratio(
             inputs, "early_warning_ratio", EARLY_WARNING_RATIO.value, minimum=1.0
         ),

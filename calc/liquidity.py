@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 from calc.errors import CalculationInputError
@@ -71,8 +72,12 @@ def basic_liquid_assets_requirement(
     fixed_overheads_element = BASIC_LIQUID_ASSETS_FOR_SHARE.value * (
         fixed_overheads_requirement_gbp
     )
-    guarantees_element = (
-        BASIC_LIQUID_ASSETS_GUARANTEES_SHARE.value * client_guarantees_gbp
+    # 0.016 x 1,000,175 is 16,002.800000000001 in floating point, which would
+    # show a holding of exactly 16,002.80 as short. Reading the share as the
+    # decimal 16/1000 and rounding the exact product once gives 16,002.80.
+    guarantees_element = float(
+        Fraction(repr(BASIC_LIQUID_ASSETS_GUARANTEES_SHARE.value))
+        * Fraction(client_guarantees_gbp)
     )
     return fixed_overheads_element, guarantees_element
 

@@ -18,12 +18,12 @@ from typing import Any
 
 from calc.errors import (
     CalculationInputError,
-    NegativeAmountError,
     NotFiniteError,
     UnknownChoiceError,
 )
 from calc.result import CalculationResult, Reading, Step
 from calc.rules import OWN_FUNDS_REQUIREMENT_TIE_ORDER
+from calc.time_series import to_finite_float
 
 COMPONENT_TITLES = {
     "permanent_minimum_requirement": "Permanent minimum requirement",
@@ -35,11 +35,17 @@ COMPONENT_TITLES = {
 # Input readers ---------------------------------------------------------------
 
 
-def read_number(inputs: Mapping[str, Any], field: str, default: Any = None) -> float:
+def read_number(
+    inputs: Mapping[str, Any],
+    field: str,
+    default: Any = None,
+    allow_negative: bool = True,
+) -> float:
     """Read a finite number; raise ``NotFiniteError`` naming ``field`` otherwise.
 
     ``default`` is returned when the field is absent; without a default the field
-    is required.
+    is required. A negative number raises ``NegativeAmountError`` unless
+    ``allow_negative`` is true.
     """
     if field not in inputs or inputs[field] is None:
         if default is not None:
@@ -50,25 +56,12 @@ def read_number(inputs: Mapping[str, Any], field: str, default: Any = None) -> f
         raise NotFiniteError(
             field, value, "is not a number", f"Enter {field} as a number."
         )
-    number = float(value)
-    if not math.isfinite(number):
-        raise NotFiniteError(
-            field, value, "is not a finite number", f"Enter {field} as a number."
-        )
-    return number
+    return to_finite_float(field, value, allow_negative)
 
 
 def read_amount(inputs: Mapping[str, Any], field: str, default: Any = None) -> float:
     """Read a GBP amount that must be finite and zero or more."""
-    amount = read_number(inputs, field, default)
-    if amount < 0:
-        raise NegativeAmountError(
-            field,
-            inputs.get(field),
-            "must not be negative",
-            "Enter the amount in GBP as zero or a positive number.",
-        )
-    return amount
+    return read_number(inputs, field, default, allow_negative=False)
 
 
 def read_ratio(
@@ -109,6 +102,7 @@ def read_count(
         raise NotFiniteError(
             field, value, "is not a whole number", f"Enter {field} as a whole number."
         )
+    to_finite_float(field, value)
     if int(value) < minimum:
         raise CalculationInputError(
             field,

@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from calc.errors import InconsistentInputError
-from calc.own_funds import read_amount, read_amounts_by_name
+from calc.own_funds import read_amount, read_amounts_by_name, read_number
 from calc.result import CalculationResult, Reading, Step
 from calc.rules import (
     CET1_MINIMUM_SHARE,
+    REQUIREMENT_COMPARISON_TOLERANCE,
     TIER1_MINIMUM_SHARE,
     TOTAL_OWN_FUNDS_MINIMUM_SHARE,
 )
@@ -179,8 +180,16 @@ def own_funds_composition(
 
     for key, label, capital, share in tests:
         required = share.value * requirement
-        shortfall = max(0.0, required - capital)
-        passed = capital >= required
+        # Compare capital / requirement with the share, as the ICARA early
+        # warning does: 0.56 x 775,000 is 434,000.00000000006 in binary floating
+        # point, so capital >= required would fail CET1 of exactly 434,000. The
+        # tolerance absorbs a requirement that is itself one step too high.
+        if requirement > 0:
+            floor = share.value * (1.0 - REQUIREMENT_COMPARISON_TOLERANCE.value)
+            passed = capital / requirement >= floor
+        else:
+            passed = capital >= required
+        shortfall = 0.0 if passed else max(0.0, required - capital)
         figures[f"{key}_required_gbp"] = required
         figures[f"{key}_test_passed"] = passed
         figures[f"{key}_shortfall_gbp"] = shortfall
@@ -287,6 +296,10 @@ def _read_tier(
             f"is given together with {tier}_items_gbp or {tier}_deductions_gbp",
             "Enter either the tier total or its items and deductions, not both.",
         )
+    if has_total and tier == "cet1":
+        # CET1 after deductions can be below zero because deductions above the
+        # other tiers are carried down to it. The figure is kept and fails.
+        return {"total": read_number(inputs, total_field)}, {}
     if has_total:
         return {"total": read_amount(inputs, total_field)}, {}
     return (

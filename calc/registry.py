@@ -10,11 +10,12 @@ paid by the others.
 
 from __future__ import annotations
 
+import functools
 import importlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from calc.errors import UnknownChoiceError
+from calc.errors import CalculationInputError, UnknownChoiceError
 from calc.result import CalculationResult
 
 Calculator = Callable[[Mapping[str, Any]], CalculationResult]
@@ -66,4 +67,22 @@ def get_calculator(name: str) -> Calculator:
             f"Use one of: {', '.join(sorted(CALCULATORS))}.",
         )
     module = importlib.import_module(CALCULATORS[name][0])
-    return module.run
+    return _require_mapping(module.run)
+
+
+def _require_mapping(run: Calculator) -> Calculator:
+    """Wrap ``run`` so that input other than a JSON object raises a typed error."""
+
+    @functools.wraps(run)
+    def run_with_object(inputs: Mapping[str, Any]) -> CalculationResult:
+        if not isinstance(inputs, Mapping):
+            raise CalculationInputError(
+                "inputs",
+                type(inputs).__name__,
+                "is not a JSON object",
+                "Give the inputs as an object of field names and values, e.g. "
+                '{"permissions": [...]}.',
+            )
+        return run(inputs)
+
+    return run_with_object

@@ -148,9 +148,17 @@ def validate_correlation_matrix(
         "Enter a symmetric matrix of correlations with 1 on the diagonal, "
         "one row per risk with harm capital."
     )
+    if isinstance(matrix, list | tuple) and any(
+        isinstance(entry, bool)
+        for row in matrix
+        for entry in (row if isinstance(row, list | tuple) else [row])
+    ):
+        raise InvalidCorrelationMatrixError(
+            field, matrix, "contains true or false where a number is needed", fix
+        )
     try:
         array = np.array(matrix, dtype=float)
-    except (TypeError, ValueError) as error:
+    except (TypeError, ValueError, OverflowError) as error:
         raise InvalidCorrelationMatrixError(
             field, matrix, f"is not a matrix of numbers ({error})", fix
         ) from error
@@ -369,7 +377,8 @@ def run(inputs: Mapping[str, Any]) -> CalculationResult:
         return risk_assessment(risks)
     with_capital = {risk.risk_id for risk in risks if risk.harm_capital_gbp > 0}
     row_ids = read_list(correlation_input, "risk_ids", required=True)
-    if len(set(row_ids)) != len(row_ids) or set(row_ids) != with_capital:
+    listed_ids = [risk_id if isinstance(risk_id, str) else None for risk_id in row_ids]
+    if len(set(listed_ids)) != len(row_ids) or set(listed_ids) != with_capital:
         raise InconsistentInputError(
             "correlation.risk_ids",
             row_ids,

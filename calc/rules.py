@@ -260,12 +260,12 @@ K_DTF_WINDOW_MONTHS = Parameter(
     9,
     "months",
     "MIFIDPRU 4.15.4R",
-    SourceStatus.UNCONFIRMED,
-    "Neither the UK nor the IFR text was seen; 9 months is from memory of IFR "
-    "Art 33.",
+    SourceStatus.EU_IFR,
+    "UK text not seen. IFR Art 33(1): daily values over the previous 9 months, "
+    "the 3 most recent dropped, mean of the other 6.",
 )
 K_DTF_EXCLUDED_MONTHS = Parameter(
-    "k_dtf_excluded_months", 3, "months", "MIFIDPRU 4.15.4R", SourceStatus.UNCONFIRMED
+    "k_dtf_excluded_months", 3, "months", "MIFIDPRU 4.15.4R", SourceStatus.EU_IFR
 )
 
 K_CMG_MULTIPLIER = Parameter(
@@ -442,6 +442,17 @@ TRADE_RECEIVABLES_CAP_SHARE = Parameter(
     SourceStatus.READING,
     "Receivables may make up at most one third of the 6.2.1R(1) element, which is "
     "itself one third of the FOR, so the cap is FOR / 9; applied after the haircut.",
+)
+REQUIREMENT_COMPARISON_TOLERANCE = Parameter(
+    "requirement_comparison_tolerance",
+    1e-12,
+    "ratio",
+    "MIFIDPRU 4.3.1R, 3.2A.4R, 7.6 (house method)",
+    SourceStatus.READING,
+    "An amount held meets a computed requirement when it falls short by less than "
+    "this share of it. Binary floating point leaves a product such as 1.3 x "
+    "1,000,008 one rounding step above its decimal value 1,300,010.40. The "
+    "margin is below a penny for requirements under GBP 10bn.",
 )
 EARLY_WARNING_RATIO = Parameter(
     "early_warning_ratio",

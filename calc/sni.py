@@ -39,7 +39,13 @@ from calc.rules import (
     SNI_REVENUE_YEARS,
     Parameter,
 )
-from calc.time_series import parse_amount, parse_bool, parse_monthly_series
+from calc.time_series import (
+    EARLIEST_YEAR,
+    LATEST_YEAR,
+    parse_amount,
+    parse_bool,
+    parse_monthly_series,
+)
 
 RULE = "MIFIDPRU 1.2.1R"
 
@@ -252,6 +258,18 @@ def average_revenue(
                 f"has {len(years)} year(s); {count} are needed",
                 "Enter the gross revenue of each of the 2 years before the "
                 "financial year tested.",
+            )
+        # The years averaged must be the ones immediately before the financial
+        # year, so the latest years entered must follow each other.
+        expected = list(range(years[-1] - count + 1, years[-1] + 1))
+        gaps = [year for year in expected if year not in revenue_by_year]
+        if gaps:
+            raise MissingPeriodError(
+                "gross_revenue_investment_services_gbp_by_year",
+                gaps,
+                f"has no figure for {', '.join(str(y) for y in gaps)}",
+                f"Enter the gross revenue of {expected[0]} and {expected[-1]}, or "
+                "give financial_year.",
             )
     else:
         years = list(range(financial_year - count, financial_year))
@@ -512,10 +530,15 @@ def run(inputs: Mapping[str, Any]) -> CalculationResult:
 
     financial_year = inputs.get("financial_year")
     if financial_year is not None and (
-        isinstance(financial_year, bool) or not isinstance(financial_year, int)
+        isinstance(financial_year, bool)
+        or not isinstance(financial_year, int)
+        or not EARLIEST_YEAR <= financial_year <= LATEST_YEAR
     ):
         raise CalculationInputError(
-            "financial_year", financial_year, "is not a year", "Enter it as YYYY."
+            "financial_year",
+            financial_year,
+            f"is not a year from {EARLIEST_YEAR} to {LATEST_YEAR}",
+            "Enter it as YYYY.",
         )
 
     trend_raw = inputs.get("trend_series") or {}

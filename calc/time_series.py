@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -45,6 +46,17 @@ from calc.errors import (
 from calc.rules import INTEREST_RATE_DERIVATIVE_DURATION_DIVISOR
 
 GBP = "GBP"
+
+# The largest magnitude accepted for any input number, in any unit. It is far
+# above any real balance in any currency, yet small enough that sums of millions
+# of values and products with FX rates or coefficients stay finite in float64.
+MAX_INPUT_MAGNITUDE = 1e18
+
+# Dates outside these years are rejected: the calendar arithmetic of the averaging
+# windows and the bank holiday tables need a bounded range, and a date outside it
+# is a typing error in a regulatory return.
+EARLIEST_YEAR = 1900
+LATEST_YEAR = 2199
 
 
 @dataclass(frozen=True)
@@ -120,6 +132,44 @@ class DailySeries:
 # Scalars.
 
 
+def to_finite_float(
+    field: str, value: int | float, allow_negative: bool = True
+) -> float:
+    """Convert a JSON number to float, rejecting NaN, infinity and huge magnitudes.
+
+    Raises
+    ------
+    NotFiniteError
+        ``value`` is NaN or infinite, or its magnitude exceeds
+        ``MAX_INPUT_MAGNITUDE`` (including integers too large for a float).
+    NegativeAmountError
+        ``value`` is below zero and ``allow_negative`` is false. A huge negative
+        value raises this error rather than ``NotFiniteError``.
+    """
+    try:
+        number = float(value)
+    except OverflowError:
+        # An integer beyond the float range: report it as too large, not as inf.
+        number = sys.float_info.max if value > 0 else -sys.float_info.max
+    if not math.isfinite(number):
+        raise NotFiniteError(
+            field, value, "is NaN or infinite", "Enter a finite number."
+        )
+    if number < 0 and not allow_negative:
+        raise NegativeAmountError(
+            field, value, "must not be negative", "Enter zero or a positive amount."
+        )
+    if abs(number) > MAX_INPUT_MAGNITUDE:
+        raise NotFiniteError(
+            field,
+            f"{number:.3g}",
+            f"is larger in magnitude than {MAX_INPUT_MAGNITUDE:.0e}",
+            "Check the units and the digits: enter the amount in whole units "
+            "of its currency as a finite number.",
+        )
+    return number
+
+
 def parse_amount(field: str, value: Any, allow_negative: bool = False) -> float:
     """Return ``value`` as a finite float, rejecting NaN, infinity and negatives.
 
@@ -134,46 +184,55 @@ def parse_amount(field: str, value: Any, allow_negative: bool = False) -> float:
         raise NotFiniteError(
             field, value, "is not a number", "Enter the amount as a number."
         )
-    amount = float(value)
-    if not math.isfinite(amount):
-        raise NotFiniteError(
-            field, value, "is NaN or infinite", "Enter a finite number."
-        )
-    if amount < 0 and not allow_negative:
-        raise NegativeAmountError(
-            field, value, "must not be negative", "Enter zero or a positive amount."
-        )
-    return amount
+    return to_finite_float(field, value, allow_negative)
 
 
 def parse_date(field: str, value: Any) -> dt.date:
     """Return ``value`` (``"YYYY-MM-DD"`` or a ``date``) as a ``date``."""
+    day: dt.date | None = None
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    elif isinstance(value, str):
         try:
-            return dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value)
         except ValueError:
             pass
-    raise CalculationInputError(
-        field, value, "is not a date", "Write the date as YYYY-MM-DD."
-    )
+    if day is None:
+        raise CalculationInputError(
+            field, value, "is not a date", "Write the date as YYYY-MM-DD."
+        )
+    _check_year(field, value, day.year)
+    return day
+
+
+def _check_year(field: str, value: Any, year: int) -> None:
+    if not EARLIEST_YEAR <= year <= LATEST_YEAR:
+        raise CalculationInputError(
+            field,
+            value,
+            f"is outside the supported years {EARLIEST_YEAR} to {LATEST_YEAR}",
+            "Check the year of the date.",
+        )
 
 
 def parse_month(field: str, value: Any) -> Month:
     """Return ``value`` (``"YYYY-MM"`` or a ``Month``) as a ``Month``."""
+    month: Month | None = None
     if isinstance(value, Month):
-        return value
-    if isinstance(value, str):
+        month = value
+    elif isinstance(value, str):
         try:
-            return Month.parse(value)
+            month = Month.parse(value)
         except ValueError:
             pass
-    raise CalculationInputError(
-        field, value, "is not a month", "Write the month as YYYY-MM."
-    )
+    if month is None:
+        raise CalculationInputError(
+            field, value, "is not a month", "Write the month as YYYY-MM."
+        )
+    _check_year(field, value, month.year)
+    return month
 
 
 def parse_bool(field: str, value: Any) -> bool:
@@ -488,7 +547,11 @@ def daily_totals_from_trades(
         if kind == "cash":
             cash[day] += amount_gbp
         elif kind == "derivative":
-            if trade.get("interest_rate_derivative", False):
+            is_interest_rate_derivative = parse_bool(
+                f"{path}.interest_rate_derivative",
+                trade.get("interest_rate_derivative", False),
+            )
+            if is_interest_rate_derivative:
                 years = parse_amount(
                     f"{path}.time_to_maturity_years",
                     trade.get("time_to_maturity_years"),

@@ -24,7 +24,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from calc.errors import CalculationInputError, InconsistentInputError
-from calc.own_funds import prefix_field, read_amount, read_choice, read_count, read_list
+from calc.own_funds import (
+    prefix_field,
+    read_amount,
+    read_choice,
+    read_count,
+    read_list,
+    read_number,
+)
 from calc.result import CalculationResult, Reading, Step
 from calc.rules import (
     K_CON_AGGREGATE_HARD_LIMIT_SHARE,
@@ -85,12 +92,14 @@ def soft_limit(own_funds_gbp: float, client_type: str) -> float:
     """Return the concentration risk soft limit in GBP (MIFIDPRU 5.5.1R reading)."""
     # NOTE: the 5.5.1R text could not be read. 25%, GBP 150m and the 100% cap
     # are the IFR Art 37(1) values as recalled, not checked against any text.
-    base = K_CON_SOFT_LIMIT_SHARE.value * own_funds_gbp
+    # Own funds below zero give a limit of 0, so the EVE never exceeds the EV.
+    own_funds = max(0.0, own_funds_gbp)
+    base = K_CON_SOFT_LIMIT_SHARE.value * own_funds
     if client_type == "other":
         return base
     return min(
         max(base, K_CON_INSTITUTION_SOFT_LIMIT_GBP.value),
-        K_CON_INSTITUTION_SOFT_LIMIT_CAP_SHARE.value * own_funds_gbp,
+        K_CON_INSTITUTION_SOFT_LIMIT_CAP_SHARE.value * own_funds,
     )
 
 
@@ -107,8 +116,11 @@ def tranche_requirement(
     rows = []
     total = 0.0
     lower = 0.0
+    # Own funds below zero would give falling tranche bounds and shares of the
+    # EVE above 1; at 0 the whole EVE falls in the top tranche.
+    own_funds = max(0.0, own_funds_gbp)
     for upper_share, factor in K_CON_TRANCHE_FACTORS.value:
-        upper = float("inf") if upper_share is None else upper_share * own_funds_gbp
+        upper = float("inf") if upper_share is None else upper_share * own_funds
         in_tranche = max(0.0, min(eve_gbp, upper) - lower)
         if in_tranche > 0:
             share = in_tranche / eve_gbp
@@ -255,7 +267,9 @@ def k_con_requirement(
 
     if own_funds_gbp is not None:
         aggregate_limit = K_CON_AGGREGATE_HARD_LIMIT_SHARE.value * own_funds_gbp
-        if long_excess_total > aggregate_limit:
+        # 5.9.1R(2) applies only while some excess is older than 10 business
+        # days; without one, negative own funds must not report a breach.
+        if long_excess_total > 0 and long_excess_total > aggregate_limit:
             breaches.append(
                 {
                     "rule": "MIFIDPRU 5.9.1R(2)",
@@ -264,6 +278,12 @@ def k_con_requirement(
                     "limit_gbp": aggregate_limit,
                 }
             )
+    if own_funds_gbp is not None and own_funds_gbp < 0:
+        warnings.append(
+            f"Own funds are negative (GBP {own_funds_gbp:,.2f}), so the soft limit "
+            "and the tranche bounds are taken at 0 and each exposure is excess in "
+            "full (MIFIDPRU 5.5.1R, 5.7.4R)."
+        )
     for breach in breaches:
         subject = (
             f"client {breach['client_id']}"
@@ -360,7 +380,11 @@ def run(inputs: Mapping[str, Any]) -> CalculationResult:
     ``client_own_funds_requirement_gbp``, ``own_funds_requirement_for_excess_gbp``
     and ``exposure_value_excess_gbp``.
     """
-    own_funds = _optional(inputs, "own_funds_gbp")
+    own_funds = (
+        None
+        if inputs.get("own_funds_gbp") is None
+        else read_number(inputs, "own_funds_gbp")
+    )
     entries = read_list(inputs, "clients") if "clients" in inputs else [inputs]
     clients = []
     for index, entry in enumerate(entries):

@@ -34,15 +34,14 @@ RULE = "MIFIDPRU 4.15.4R"
 CASH_FIELD = "daily_cash_trades_gbp"
 DERIVATIVES_FIELD = "daily_derivatives_notional_gbp"
 
-# NOTE: neither MIFIDPRU 4.15.4R nor IFR Art 33 was seen. The 9-month window less
-# the 3 most recent months is from memory of IFR Art 33, so it is configurable in
-# calc/rules.py.
+# NOTE: the UK text of MIFIDPRU 4.15.4R was not seen. The 9-month window less the
+# 3 most recent months follows IFR Art 33(1), and is configurable in calc/rules.py.
 READINGS = (
     Reading(
         RULE,
         "Average DTF is the mean of the daily values of the 6 months left after "
-        "dropping the 3 most recent of the previous 9. This window is not "
-        "confirmed in the UK or the EU text.",
+        "dropping the 3 most recent of the previous 9 (IFR Art 33(1)). The UK "
+        "text was not confirmed.",
     ),
     Reading(
         "MIFIDPRU 4.15.1R",

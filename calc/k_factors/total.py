@@ -129,6 +129,14 @@ def run(inputs: Mapping[str, Any]) -> CalculationResult:
             "is not an object of K-factor amounts",
             'Give {"k_aum": 130000.0, "k_coh": 20000.0, ...}.',
         )
+    if not raw:
+        # An empty object would give a K-factor requirement of 0 with no warning.
+        raise CalculationInputError(
+            "k_factors_gbp",
+            {},
+            "lists no K-factor",
+            "Enter the amount of each K-factor that applies, and 0 for the others.",
+        )
     parts: dict[KFactor, float] = {}
     for name, amount in raw.items():
         try:

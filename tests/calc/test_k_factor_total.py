@@ -69,6 +69,7 @@ def test_kfr_from_results_rejects_duplicates() -> None:
     st.dictionaries(
         st.sampled_from([f.value for f in KFactor]),
         st.floats(min_value=0, max_value=1e12, allow_nan=False),
+        min_size=1,
     )
 )
 def test_kfr_is_sum_of_parts(parts: dict[str, float]) -> None:

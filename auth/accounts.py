@@ -18,14 +18,11 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import update
-
 from auth.passwords import check_new_password, hash_password, verify_password
 from auth.roles import ADMINISTRATOR, check_role, validate_roles
 from storage import users as user_store
 from storage.actor import Actor
 from storage.errors import InvalidInput, NotFound
-from storage.models import UserRow
 
 logger = logging.getLogger(__name__)
 
@@ -86,25 +83,11 @@ def validate_username(username: str) -> str:
 
 
 def record_failed_login(store: Any, user: Any) -> int:
-    """Add one to the user's failed attempts in one statement; return the new count.
-
-    ``storage.users.record_failed_login`` reads the count and writes it back, so
-    on PostgreSQL parallel attempts overwrite each other's increments (five at
-    once counted as one) and an attacker could try passwords without reaching
-    the lockout. An ``UPDATE ... SET failed_attempts = failed_attempts + 1
-    RETURNING`` counts every attempt.
-    """
-    statement = (
-        update(UserRow)
-        .where(UserRow.id == user.id)
-        .values(failed_attempts=UserRow.failed_attempts + 1)
-        .returning(UserRow.failed_attempts)
-    )
-    with store.db.transaction("", write=True) as session:
-        count = session.execute(statement).scalar_one_or_none()
-    if count is None:
-        raise AccountError(f"User id {user.id} not found; reload the page.")
-    return count
+    """Add one to the user's failed attempts atomically; return the new count."""
+    try:
+        return user_store.record_failed_login(user.id, store=store)
+    except NotFound:
+        raise AccountError(f"User id {user.id} not found; reload the page.") from None
 
 
 def reset_failed_logins(store: Any, user: Any) -> None:

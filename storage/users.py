@@ -316,11 +316,23 @@ def set_password_hash(
 
 
 def record_failed_login(user_id: int, store: Store | None = None) -> int:
-    """Add one to the user's consecutive failed logins; return the new count."""
+    """Add one to the user's consecutive failed logins; return the new count.
+
+    The increment is one ``UPDATE ... RETURNING`` statement, because a read
+    followed by a write lets parallel attempts on PostgreSQL overwrite each
+    other's counts, so that a burst of wrong passwords never reaches the lockout.
+    """
+    statement = (
+        update(UserRow)
+        .where(UserRow.id == user_id)
+        .values(failed_attempts=UserRow.failed_attempts + 1)
+        .returning(UserRow.failed_attempts)
+    )
     with _store(store).db.transaction("", write=True) as session:
-        row = _get_row(session, user_id)
-        row.failed_attempts += 1
-        return row.failed_attempts
+        count = session.execute(statement).scalar_one_or_none()
+    if count is None:
+        raise NotFound(f"User {user_id} not found.")
+    return count
 
 
 def reset_failed_logins(

@@ -21,6 +21,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from calc.time_series import MAX_INPUT_MAGNITUDE
 from ingest.issues import AmountError, ParseIssue, show_value
 
 CURRENCY_SYMBOLS = {"£": "GBP", "$": "USD", "€": "EUR"}
@@ -44,6 +45,10 @@ _AMOUNT_PATTERN = re.compile(
     re.VERBOSE,
 )
 _SCIENTIFIC = re.compile(r"^[-+]?[0-9.,]+[eE][-+]?\d+$")
+# Amounts such as 1234, -1234.5 or 1,234,567.89: an optional minus sign, digits
+# grouped in threes by commas or not grouped, and an optional fraction.
+_PLAIN_AMOUNT = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?", re.ASCII)
+_NOT_DIGIT_OR_MARK = re.compile(r"[^0-9.,]")
 _NOT_A_NUMBER_WORDS = {"nan", "inf", "-inf", "+inf", "infinity", "-infinity", "#n/a"}
 
 
@@ -93,11 +98,16 @@ def parse_money(
     if isinstance(value, bool):
         raise AmountError(value, "is TRUE/FALSE, not a number", "Enter a number.")
     if isinstance(value, int | float) or _is_numpy_number(value):
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:
+            raise AmountError(value, "is too large", "Check the amount.") from None
         if not math.isfinite(number):
             raise AmountError(
                 value, "is not a finite number", "Enter a number, or 0 if none."
             )
+        if abs(number) > MAX_INPUT_MAGNITUDE:
+            raise AmountError(value, "is too large", "Check the amount.")
         return Money(number + 0.0, None)
 
     if isinstance(value, datetime | date):
@@ -155,7 +165,7 @@ def parse_money(
 
     currency = _read_currency(value, match["cur1"], match["cur2"])
     number = _read_digits(value, match["number"].strip(), decimal_separator)
-    if not math.isfinite(number):
+    if not math.isfinite(number) or number > MAX_INPUT_MAGNITUDE:
         raise AmountError(value, "is too large", "Check the amount.")
     amount = -number if negative else number
     return Money(amount + 0.0, currency)
@@ -323,6 +333,8 @@ def decide_decimal_separator(
 
 
 def _digits_only(text: str) -> str:
+    if text.isascii():
+        return _NOT_DIGIT_OR_MARK.sub("", text)
     return "".join(ch for ch in text if ch.isdigit() or ch in ".,")
 
 
@@ -382,6 +394,12 @@ def parse_amount_column(
             amounts.append(None)
             moneys.append(None)
             continue
+        if decision.separator == DecimalSeparator.DOT and type(value) is str:
+            money = _read_plain_amount(value)
+            if money is not None:
+                amounts.append(money.amount)
+                moneys.append(money)
+                continue
         try:
             money = parse_money(value, decision.separator)
         except AmountError as error:
@@ -409,3 +427,24 @@ def parse_amount_column(
             )
         )
     return AmountColumn(amounts, moneys, errors, warnings, decision)
+
+
+def _read_plain_amount(text: str) -> Money | None:
+    """Read a ``_PLAIN_AMOUNT`` text as ``parse_money(text, ".")`` does.
+
+    Returns None for any other text, and for amounts above
+    ``MAX_INPUT_MAGNITUDE``, so that the caller runs ``parse_money``, which
+    accepts or rejects every form.
+
+    NOTE: a check added to ``parse_money`` for unsigned digits must be added
+    here too. ``tests/ingest/test_ingest_speed_paths.py`` compares the two.
+    """
+    if _PLAIN_AMOUNT.fullmatch(text) is None:
+        return None
+    negative = text.startswith("-")
+    whole, _, fraction = text.removeprefix("-").partition(".")
+    number = float(f"{whole.replace(',', '')}.{fraction or '0'}")
+    if not math.isfinite(number) or number > MAX_INPUT_MAGNITUDE:
+        return None
+    amount = -number if negative else number
+    return Money(amount + 0.0, None)

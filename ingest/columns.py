@@ -73,12 +73,55 @@ def read_column(column: Column, cells: list[Any], rows: list[int]) -> ColumnValu
         _read_numbers(column, cells, rows, filled, result)
         return result
     reader = _CELL_READERS[column.type]
+    if column.type in _PURE_READER_TYPES:
+        _read_distinct_texts(column, cells, rows, filled, result)
+        return result
     for index in filled:
         try:
             result.values[index] = reader(column, cells[index], rows[index], result)
         except CellError as error:
             result.errors.append(error.to_issue(rows[index], column.name))
     return result
+
+
+def _read_distinct_texts(
+    column: Column,
+    cells: list[Any],
+    rows: list[int],
+    filled: list[int],
+    result: ColumnValues,
+) -> None:
+    """Read the filled cells, running the reader once per distinct text.
+
+    A daily series repeats each date and flag once per account, so a
+    100,000-row file has a few thousand distinct cells. The readers of
+    ``_PURE_READER_TYPES`` depend only on the cell, so the value or error of a
+    text is reused for its repeats. Cells that are not ``str`` (Excel dates
+    and numbers) are read one by one, because ``46022`` and ``46022.0`` are
+    equal keys but are shown differently in messages.
+    """
+    reader = _CELL_READERS[column.type]
+    outcomes: dict[str, Any] = {}
+    for index in filled:
+        cell = cells[index]
+        if type(cell) is not str:
+            try:
+                result.values[index] = reader(column, cell, rows[index], result)
+            except CellError as error:
+                result.errors.append(error.to_issue(rows[index], column.name))
+            continue
+        if cell in outcomes:
+            outcome = outcomes[cell]
+        else:
+            try:
+                outcome = reader(column, cell, rows[index], result)
+            except CellError as error:
+                outcome = error
+            outcomes[cell] = outcome
+        if isinstance(outcome, CellError):
+            result.errors.append(outcome.to_issue(rows[index], column.name))
+        else:
+            result.values[index] = outcome
 
 
 def _read_numbers(
@@ -216,3 +259,9 @@ _CELL_READERS = {
     ColumnType.BOOLEAN: _read_boolean,
     ColumnType.CURRENCY: _read_currency,
 }
+
+# Types whose reader uses only the cell. Such a reader neither reads the row
+# number nor adds warnings to the ColumnValues, as _read_text does.
+_PURE_READER_TYPES = frozenset(
+    {ColumnType.DATE, ColumnType.CHOICE, ColumnType.BOOLEAN, ColumnType.CURRENCY}
+)

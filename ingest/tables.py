@@ -24,6 +24,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from ingest.amounts import (
     AmountColumn,
     DecimalSeparator,
@@ -35,6 +40,7 @@ from ingest.amounts import (
 )
 from ingest.dates import parse_date
 from ingest.issues import AmountError, CellError, DateError, ParseIssue, show_value
+from ingest.plain_csv import split_plain_csv
 
 __all__ = [
     "AmountError",
@@ -60,6 +66,10 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 DEFAULT_MAX_ROWS = 200_000
+# Cells read per row. No upload has more than about a dozen columns. The bound
+# keeps a workbook whose used range reaches column XFD (16,384 columns), or a CSV
+# line of separators, from filling memory with empty cells.
+MAX_COLUMNS = 100
 SEPARATORS = (",", ";", "\t", "|")
 SNIFF_LINES = 50
 _SEPARATOR_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
@@ -103,6 +113,11 @@ class RawTable:
         Errors; the table must not be used when there is any.
     warnings : list of ParseIssue
         Conditions the user should see (guessed encoding, formulas kept as text).
+    frame : pandas.DataFrame or None
+        The data rows as a frame indexed by spreadsheet row number, with the
+        same cells as ``rows``. Set in place of ``rows`` by
+        ``read_table(..., as_frame=True)``. None otherwise, and for a file
+        rejected before its rows are read (too large, empty, not a workbook).
     """
 
     columns: list[str] = field(default_factory=list)
@@ -113,6 +128,7 @@ class RawTable:
     sheet: str | None = None
     issues: list[ParseIssue] = field(default_factory=list)
     warnings: list[ParseIssue] = field(default_factory=list)
+    frame: pd.DataFrame | None = None
 
     @property
     def ok(self) -> bool:
@@ -121,11 +137,15 @@ class RawTable:
 
     def column_values(self, index: int) -> list[Any]:
         """Return the cells of column ``index``, one per data row."""
+        if self.frame is not None:
+            return self.frame.iloc[:, index].tolist()
         return [row.cells[index] for row in self.rows]
 
     @property
     def row_numbers(self) -> list[int]:
         """Spreadsheet row numbers of the data rows."""
+        if self.frame is not None:
+            return self.frame.index.tolist()
         return [row.number for row in self.rows]
 
 
@@ -146,7 +166,11 @@ def is_formula_text(value: Any) -> bool:
 
 
 def read_table(
-    data: bytes, filename: str, limits: TableLimits | None = None
+    data: bytes,
+    filename: str,
+    limits: TableLimits | None = None,
+    *,
+    as_frame: bool = False,
 ) -> RawTable:
     """Read an uploaded CSV or .xlsx file into a ``RawTable``.
 
@@ -160,12 +184,26 @@ def read_table(
     limits : TableLimits, optional
         Size limit in bytes (default 50 MB) and data row limit (default
         200,000).
+    as_frame : bool
+        Return the data rows in ``RawTable.frame`` instead of ``rows``. A CSV
+        file read by the columnar path keeps its cells in pandas ``str``
+        columns, without one Python object per cell. Other files give a frame
+        of ``object`` columns.
 
     Returns
     -------
     RawTable
         With ``issues`` listing every error found; a file that is too large,
         empty or unreadable gives a table with no rows and one issue.
+
+    Notes
+    -----
+    A CSV file whose text has no quote mark, no line that ends in a bare
+    carriage return, no NUL and no whitespace other than spaces and tabs
+    inside fields, and whose lines all have the same number of fields, is
+    split by pyarrow and cleaned a column at a time. Every other CSV file is
+    read by ``csv.reader`` cell by cell. Both give the same columns, cells,
+    row numbers and issues (``tests/ingest/test_ingest_speed_paths.py``).
     """
     limits = limits or TableLimits()
     if len(data) > limits.max_bytes:
@@ -198,28 +236,59 @@ def read_table(
                 filename,
             )
         else:
-            table = _read_csv(data, filename, limits.max_rows)
+            table = _read_csv(data, filename, limits.max_rows, as_frame)
     except _TooManyRows:
         return _failed(
             f"has more than {limits.max_rows:,} rows below the header, the limit",
-            "Split the file by period and upload each part.",
+            "Split the file by period and upload each part, or delete the empty "
+            "rows below the data.",
             filename,
         )
+    except _TooManyColumns:
+        return _failed(
+            f"has data in more than {MAX_COLUMNS} columns",
+            "Delete the columns the upload does not use; the template lists the "
+            "columns it reads.",
+            filename,
+        )
+    if as_frame and table.frame is None:
+        table.frame = _frame_from_rows(table)
+        table.rows = []
     return table
+
+
+def _frame_from_rows(table: RawTable) -> pd.DataFrame:
+    """Return the rows of a table read cell by cell as a frame of objects."""
+    frame = pd.DataFrame(
+        [row.cells for row in table.rows], columns=table.columns, dtype=object
+    )
+    frame.index = pd.Index(table.row_numbers, dtype="int64")
+    return frame
 
 
 class _TooManyRows(Exception):
     """Raised while reading, so an oversized table is never held in memory."""
 
 
+class _TooManyColumns(Exception):
+    """Raised while reading a record with data beyond ``MAX_COLUMNS``."""
+
+
 def _limited(records: Iterable[list[Any]], max_rows: int) -> list[list[Any]]:
     """Collect records, raising ``_TooManyRows`` past the header and ``max_rows``.
 
     Blank records count too, so the limit is on records read, not data rows.
+    Each record keeps at most ``MAX_COLUMNS`` cells, without Excel's trailing
+    empty cells. Data beyond that raises ``_TooManyColumns``.
     """
     collected = []
     for record in records:
-        collected.append(list(record))
+        cells = list(record[: MAX_COLUMNS + 1])
+        while cells and not _filled(cells[-1]):
+            cells.pop()
+        if len(cells) > MAX_COLUMNS:
+            raise _TooManyColumns
+        collected.append(cells)
         if len(collected) > max_rows + 1:
             raise _TooManyRows
     return collected
@@ -293,7 +362,9 @@ def _sniff_separator(text: str) -> str:
     return best
 
 
-def _read_csv(data: bytes, filename: str, max_rows: int) -> RawTable:
+def _read_csv(
+    data: bytes, filename: str, max_rows: int, as_frame: bool = False
+) -> RawTable:
     text, encoding, warnings = _decode(data)
     if text is None:
         return _failed(
@@ -302,16 +373,25 @@ def _read_csv(data: bytes, filename: str, max_rows: int) -> RawTable:
             filename,
         )
     separator = _sniff_separator(text)
-    try:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
-        records = _limited(reader, max_rows)
-    except csv.Error as error:
-        return _failed(
-            f"is not a readable CSV file ({error})",
-            "Check for an unclosed quote mark, or export the file again as CSV.",
-            filename,
-        )
-    table = _table_from_records(records)
+    columns = split_plain_csv(text, separator)
+    if columns is not None and len(columns) > MAX_COLUMNS:
+        # Wider files keep the per-cell reader, which enforces MAX_COLUMNS.
+        columns = None
+    if columns is not None:
+        if len(columns[0]) > max_rows + 1:
+            raise _TooManyRows
+        table = _table_from_columns(columns, as_frame)
+    else:
+        try:
+            reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+            records = _limited(reader, max_rows)
+        except csv.Error as error:
+            return _failed(
+                f"is not a readable CSV file ({error})",
+                "Check for an unclosed quote mark, or export the file again as CSV.",
+                filename,
+            )
+        table = _table_from_records(records)
     table.file_format = "csv"
     table.encoding = encoding
     table.separator = separator
@@ -397,8 +477,100 @@ def _table_from_records(records: list[list[Any]]) -> RawTable:
     return table
 
 
+def _table_from_columns(columns: list[pa.ChunkedArray], as_frame: bool) -> RawTable:
+    """Build a RawTable from the columns of ``split_plain_csv``.
+
+    This is ``_table_from_records`` a column at a time, for records that all
+    have the same length. ``split_plain_csv`` passes no whitespace but spaces
+    and tabs inside a cell and no byte order mark, so stripping those two
+    characters cleans a cell as ``_clean`` does.
+    """
+    table = RawTable()
+    cleaned = [pc.utf8_trim(column, characters=" \t") for column in columns]
+    filled = np.column_stack(
+        [pc.greater(pc.binary_length(column), 0).to_numpy() for column in cleaned]
+    )
+    record_filled = filled.any(axis=1)
+    if not record_filled.any():
+        table.issues.append(
+            ParseIssue(
+                None,
+                None,
+                "",
+                "The file has no header row",
+                "Export the data again with the column names in the first row.",
+            )
+        )
+        return table
+
+    header_index = int(np.argmax(record_filled))
+    header = [column[header_index].as_py() for column in cleaned]
+    body_filled = filled[header_index + 1 :]
+    width = max(index + 1 for index, name in enumerate(header) if name != "")
+    kept = [
+        index
+        for index in range(width)
+        if header[index] != "" or body_filled[:, index].any()
+    ]
+    table.columns = [header[index] for index in kept]
+
+    # Record i (counting from 0) is spreadsheet row i + 1.
+    has_extra = body_filled[:, width:].any(axis=1)
+    for record_index in np.flatnonzero(has_extra) + header_index + 1:
+        # _limited drops a record's trailing empty cells before it is counted.
+        length = int(np.flatnonzero(filled[record_index])[-1]) + 1
+        record = [column[record_index].as_py() for column in cleaned[:length]]
+        table.issues.append(
+            ParseIssue(
+                int(record_index) + 1,
+                None,
+                show_value(" | ".join(record)),
+                f"has {len(record)} values but the header has {width} columns",
+                "Put amounts with thousands separators in quotes, or remove "
+                "the separator character from the text; in Excel, export as "
+                "CSV so that it adds the quotes.",
+            )
+        )
+    use = np.flatnonzero(body_filled.any(axis=1) & ~has_extra) + header_index + 1
+    if len(use) > 0 and use[-1] - use[0] + 1 == len(use):
+        # Usually every record after the header is kept: slice, do not copy.
+        picked = [cleaned[index][use[0] : use[-1] + 1] for index in kept]
+    else:
+        picked = [cleaned[index].take(pa.array(use)) for index in kept]
+    frame = pd.DataFrame(
+        {
+            position: pd.Series(pd.array(column, dtype="str"), copy=False)
+            for position, column in enumerate(picked)
+        }
+    )
+    frame.columns = pd.Index(table.columns, dtype=object)
+    frame.index = pd.Index(use + 1, dtype="int64")
+    if as_frame:
+        table.frame = frame
+    else:
+        lists = [frame.iloc[:, position].tolist() for position in range(len(kept))]
+        table.rows = [
+            RawRow(number, cells)
+            for number, cells in zip(
+                frame.index.tolist(), zip(*lists, strict=True), strict=True
+            )
+        ]
+
+    if len(frame) == 0:
+        table.issues.append(
+            ParseIssue(
+                None,
+                None,
+                "",
+                "The file has a header row but no data rows",
+                "Add at least one data row below the header.",
+            )
+        )
+    return table
+
+
 def _filled(cell: Any) -> bool:
-    return cell is not None and not (isinstance(cell, str) and cell.strip() == "")
+    return _clean(cell) != ""
 
 
 def _clean(cell: Any) -> Any:
@@ -427,7 +599,18 @@ def _read_xlsx(data: bytes, filename: str, max_rows: int) -> RawTable:
         ws for ws in formulas_book.worksheets if ws.sheet_state == "visible"
     ] or list(formulas_book.worksheets)
     sheet = sheets[0]
-    raw_records = _limited(sheet.iter_rows(values_only=True), max_rows)
+    try:
+        raw_records = _limited(
+            sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1), max_rows
+        )
+    except (ValueError, TypeError, SyntaxError) as error:
+        # openpyxl raises these for a cell whose stored text does not fit its
+        # type (a number cell holding "NaN") and for damaged sheet XML.
+        return _failed(
+            f"is not a readable Excel workbook ({error})",
+            "Open it in Excel and save it again as .xlsx, or export as CSV.",
+            filename,
+        )
     has_formula = any(
         isinstance(cell, str) and cell.startswith("=")
         for record in raw_records
@@ -439,12 +622,25 @@ def _read_xlsx(data: bytes, filename: str, max_rows: int) -> RawTable:
         values_book = openpyxl.load_workbook(
             io.BytesIO(data), read_only=True, data_only=True
         )
-        saved = [
-            list(record)
-            for record in values_book[sheet.title].iter_rows(values_only=True)
-        ]
+        saved = _limited(
+            values_book[sheet.title].iter_rows(
+                values_only=True, max_col=MAX_COLUMNS + 1
+            ),
+            max_rows,
+        )
         records = _merge_formula_values(raw_records, saved, warnings)
         values_book.close()
+    if (sheet.max_column or 0) > MAX_COLUMNS + 1:
+        warnings.append(
+            ParseIssue(
+                None,
+                None,
+                "",
+                f"Only the first {MAX_COLUMNS + 1} columns of sheet '{sheet.title}' "
+                f"were read, but its used range reaches column {sheet.max_column:,}",
+                "Delete any cells to the right of the data and upload again.",
+            )
+        )
     other_sheets = [ws.title for ws in sheets[1:] if ws.max_row and ws.max_row > 1]
     formulas_book.close()
     table = _table_from_records([_normalise_excel(r) for r in records])

@@ -179,7 +179,7 @@ def read_trade_file(path: str | Path) -> TradeTable:
         raise TradeFileError(
             [TradeIssue(None, None, str(path), f"a readable trade file ({error})")]
         ) from error
-    table = read_table(data, path.name, TRADE_FILE_LIMITS)
+    table = read_table(data, path.name, TRADE_FILE_LIMITS, as_frame=True)
     if table.issues:
         raise TradeFileError(
             [
@@ -192,10 +192,9 @@ def read_trade_file(path: str | Path) -> TradeTable:
                 for issue in table.issues
             ]
         )
-    frame = pd.DataFrame(
-        [row.cells for row in table.rows], columns=table.columns, dtype=object
-    )
-    return parse_trade_frame(frame, row_numbers=np.asarray(table.row_numbers))
+    frame = table.frame
+    row_numbers = frame.index.to_numpy()
+    return parse_trade_frame(frame.reset_index(drop=True), row_numbers=row_numbers)
 
 
 def trade_table_from_records(records: Iterable[Mapping[str, Any]]) -> TradeTable:

@@ -1,0 +1,52 @@
+"""Clean error pages: a reference id on screen, the traceback in the log only."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+import streamlit as st
+
+from calc.errors import CalculationInputError
+
+logger = logging.getLogger(__name__)
+
+
+def new_reference() -> str:
+    """Return a short id that links an on-screen error to its log entry."""
+    return uuid.uuid4().hex[:12]
+
+
+def show_unexpected_error(error: BaseException, page: str) -> str:
+    """Log ``error`` with its traceback and show a page without the traceback.
+
+    Returns the reference id shown to the user.
+    """
+    reference = new_reference()
+    logger.error(
+        "unhandled error on page %s, reference %s",
+        page,
+        reference,
+        exc_info=(type(error), error, error.__traceback__),
+    )
+    st.error(
+        "Something went wrong on this page and it could not be shown. "
+        f"Reference: {reference}. Give this reference to your administrator; "
+        "the details are in the application log."
+    )
+    return reference
+
+
+def show_input_error(error: CalculationInputError) -> None:
+    """Show a calculator input error naming the field, the value and the fix."""
+    st.error(
+        f"Invalid input in **{error.field}**: {error.problem} "
+        f"(got {error.value!r}). {error.fix}"
+    )
+
+
+def show_configuration_error(message: str) -> None:
+    """Show the page drawn when the configuration is invalid at start."""
+    st.title("The dashboard cannot start")
+    st.error(f"Configuration error: {message}")
+    st.caption("Fix the environment variable named above and restart the app.")

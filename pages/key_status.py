@@ -48,5 +48,30 @@ if not settings.encryption_key:
         "Set ENCRYPTION_KEY from a secret store in production, and back the "
         "key up separately from the database."
     )
-# TODO: list each firm's data key versions and rotation dates once storage
-# offers a read API for them; the store exposes only status() today.
+
+st.subheader("Firm data keys")
+st.caption(
+    "Each firm's records are encrypted under its own data key, wrapped by the "
+    "master key. Versions and dates only: key material is never shown."
+)
+data_keys = context.store.list_data_keys(context.actor)
+if data_keys:
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "firm id": key.firm_id,
+                    "version": key.version,
+                    "master key id": key.master_key_id,
+                    "active": "yes" if key.is_active else "no",
+                    "created (UTC)": key.created_at,
+                    "retired (UTC)": key.retired_at,
+                }
+                for key in data_keys
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+else:
+    st.info("No firm has a data key yet; one is created with the firm's first save.")

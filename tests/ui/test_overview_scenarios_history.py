@@ -135,3 +135,13 @@ def test_administration_pages(seeded, page, title):
     app = open_page(seeded, "admin", page)
     assert not page_errors(app) or page == "pages/health.py"
     assert title in [item.value for item in app.title]
+
+
+def test_key_status_lists_firm_data_keys(seeded):
+    app = open_page(seeded, "admin", "pages/key_status.py")
+    assert not page_errors(app)
+    tables = [frame.value for frame in app.dataframe]
+    keys = next(frame for frame in tables if "master key id" in frame.columns)
+    assert len(keys) >= 1
+    assert set(keys["active"]) <= {"yes", "no"}
+    assert "yes" in set(keys["active"])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -53,39 +54,46 @@ def page(browser: Any) -> Iterator[Any]:
         context.close()
 
 
+@contextmanager
+def embedded_store(data_dir: Path) -> Iterator[Any]:
+    """Yield the embedded store of ``data_dir``, the one the server will use.
+
+    ``DATABASE_URL`` and ``REDIS_URL`` are removed for the duration, because the
+    server started by ``start_app`` runs on the embedded default, and restored
+    afterwards with ``ICARA_DATA_DIR``.
+    """
+    import storage
+
+    saved = {
+        name: os.environ.pop(name)
+        for name in ("ICARA_DATA_DIR", "DATABASE_URL", "REDIS_URL")
+        if name in os.environ
+    }
+    os.environ["ICARA_DATA_DIR"] = str(data_dir)
+    try:
+        storage.reset_stores()
+        yield storage.get_store()
+    finally:
+        storage.reset_stores()
+        os.environ.pop("ICARA_DATA_DIR", None)
+        os.environ.update(saved)
+
+
 def seed_users(data_dir: Path, users: dict[str, str]) -> None:
     """Create an administrator and ``users`` (name -> role) in ``data_dir``.
 
     Runs in this process against the server's data folder before the server
     starts, through the same storage and auth APIs the app uses.
     """
-    import storage
     from auth import accounts
 
-    saved = {name: os.environ.get(name) for name in ("ICARA_DATA_DIR",)}
-    os.environ["ICARA_DATA_DIR"] = str(data_dir)
-    removed = {
-        name: os.environ.pop(name)
-        for name in ("DATABASE_URL", "REDIS_URL")
-        if name in os.environ
-    }
-    try:
-        storage.reset_stores()
-        store = storage.get_store()
+    with embedded_store(data_dir) as store:
         admin = accounts.create_first_administrator(store, "admin", PASSWORD, PASSWORD)
         administrator = accounts.actor_for(store, admin)
         for name, role in users.items():
             accounts.add_user(
                 store, administrator, name, name.title(), PASSWORD, PASSWORD, [role]
             )
-        storage.reset_stores()
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-        os.environ.update(removed)
 
 
 def log_in(page: Any, base_url: str, username: str) -> None:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import PASSWORD, log_in, seed_users
+from tests.e2e.conftest import PASSWORD, embedded_store, log_in, seed_users
 
 OWN_FUNDS_SCENARIO = "5000000"
 PLOTLY_DATA_JS = """
@@ -26,21 +25,14 @@ def give_analyst_empty_sample_firm(data_dir: Path) -> None:
     Only administrators create firms; the analyst then loads the sample data
     into it with the overview's button, as an analyst would after onboarding.
     """
-    import storage
     from auth import accounts
     from ingest.sample_firm import SAMPLE_FIRM_NAME
 
-    os.environ["ICARA_DATA_DIR"] = str(data_dir)
-    try:
-        storage.reset_stores()
-        store = storage.get_store()
+    with embedded_store(data_dir) as store:
         admin = accounts.actor_for(store, accounts.find_user(store, "admin"))
         firm = store.create_firm(admin, SAMPLE_FIRM_NAME)
         analyst = accounts.find_user(store, "analyst")
         accounts.set_firms(store, admin, analyst.id, [firm.id])
-        storage.reset_stores()
-    finally:
-        os.environ.pop("ICARA_DATA_DIR", None)
 
 
 def metric_value(page, label: str) -> str:

@@ -22,7 +22,7 @@ from calc.rules import RULES_VERSION
 from runtime.config import ConfigurationError, load_settings
 from runtime.logs import configure_logging
 from storage import get_store
-from storage.errors import StorageError
+from storage.errors import DatabaseUnavailable, StorageError
 from ui.context import (
     FIRM_KEY,
     PENDING_FIRM_KEY,
@@ -30,7 +30,11 @@ from ui.context import (
     firm_name_of,
     visible_firms,
 )
-from ui.errors import show_configuration_error, show_unexpected_error
+from ui.errors import (
+    show_configuration_error,
+    show_database_unavailable,
+    show_unexpected_error,
+)
 
 logger = logging.getLogger("app")
 
@@ -154,16 +158,21 @@ def main() -> None:
 
     if not st.session_state.get(SESSION_TOKEN_KEY):
         show_login_only(store)
-    actor = auth.require_login(store)
-
-    st.sidebar.caption(f"Rules version: {RULES_VERSION}")
-    backend_note(store)
-    firm_selector(store, actor)
+    try:
+        actor = auth.require_login(store)
+        st.sidebar.caption(f"Rules version: {RULES_VERSION}")
+        backend_note(store)
+        firm_selector(store, actor)
+    except DatabaseUnavailable as error:
+        show_database_unavailable(error)
+        st.stop()
     auth.logout_button(actor)
 
     page = st.navigation(build_pages(actor))
     try:
         page.run()
+    except DatabaseUnavailable as error:
+        show_database_unavailable(error)
     except Exception as error:  # noqa: BLE001 - the last line of defence
         show_unexpected_error(error, page.title)
 

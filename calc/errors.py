@@ -33,8 +33,8 @@ class CalculationInputError(ValueError):
         super().__init__(_escape_control_characters(message))
 
 
-# The longest rendering of a received value in a message. A whole pasted series
-# would otherwise make a message of megabytes; ``error.value`` keeps it in full.
+# Maximum length of a received value as shown in a message. A whole pasted
+# series would otherwise make a message of megabytes; ``error.value`` keeps it.
 MAX_VALUE_CHARACTERS = 200
 
 

@@ -15,11 +15,38 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DataError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm import Session, sessionmaker
+
+from storage.errors import DatabaseUnavailable, InvalidInput
 
 logger = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+# Seconds to wait for a PostgreSQL server to answer a new connection; libpq
+# otherwise waits forever on a server that accepts TCP and never replies.
+CONNECT_TIMEOUT_SECONDS = 10
+# Seconds a request waits for a free pooled connection before it is told the
+# database is busy.
+POOL_TIMEOUT_SECONDS = 15
+
+
+def unavailable(error: Exception) -> DatabaseUnavailable:
+    """Log a connection failure and return the error to raise in its place."""
+    if isinstance(error, PoolTimeoutError):
+        reason = "the database is busy: every pooled connection is in use"
+    else:
+        reason = "the database could not be reached or dropped the connection"
+    # The first line of the driver's message names host and port, never the
+    # password, because engines are made with hide_parameters=True.
+    detail = str(getattr(error, "orig", None) or error).splitlines()[0]
+    logger.error("Database unavailable: %s (%s)", reason, detail)
+    return DatabaseUnavailable(
+        f"The request failed because {reason} ({type(error).__name__}). "
+        "Try again in a minute; if it keeps failing, ask the administrator to "
+        "check the database."
+    )
 
 
 def is_postgres(engine: Engine) -> bool:
@@ -44,7 +71,13 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _configure_sqlite)
         return engine
     return create_engine(
-        url, pool_pre_ping=True, pool_size=10, max_overflow=10, hide_parameters=True
+        url,
+        pool_pre_ping=True,
+        pool_size=10,
+        max_overflow=10,
+        pool_timeout=POOL_TIMEOUT_SECONDS,
+        connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS},
+        hide_parameters=True,
     )
 
 
@@ -77,13 +110,22 @@ class Database:
         transaction commits when the block ends and rolls back on an error.
         """
         lock = self._write_lock if write and self.kind == "sqlite" else nullcontext()
-        with lock, self._factory() as session, session.begin():
-            if self.kind == "postgresql":
-                session.execute(
-                    text("select set_config('app.firm_ids', :scope, true)"),
-                    {"scope": scope},
-                )
-            yield session
+        try:
+            with lock, self._factory() as session, session.begin():
+                if self.kind == "postgresql":
+                    session.execute(
+                        text("select set_config('app.firm_ids', :scope, true)"),
+                        {"scope": scope},
+                    )
+                yield session
+        except (OperationalError, PoolTimeoutError) as error:
+            raise unavailable(error) from error
+        except DataError as error:
+            # A value the database cannot store or use: a NUL character in
+            # text, an id beyond the integer range, a negative LIMIT. The first
+            # line of the message names the problem; parameters stay hidden.
+            detail = str(error.orig or error).splitlines()[0]
+            raise InvalidInput(f"The database rejected a value: {detail}.") from error
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -32,6 +32,14 @@ class DecryptionError(StorageError):
     """
 
 
+class DatabaseUnavailable(StorageError):
+    """The database refused, dropped or did not answer a connection in time.
+
+    The transaction was rolled back, unless the connection failed during the
+    commit itself, so the caller may retry.
+    """
+
+
 class KeyConfigurationError(StorageError):
     """The master key is missing, malformed or does not match the database."""
 

@@ -25,7 +25,9 @@ class CalculationSummary:
     """One saved calculation without its inputs and full result.
 
     ``headline_value`` is the calculator's headline figure in ``headline_unit``
-    (GBP for requirements), decrypted from the saved result.
+    (GBP for requirements), decrypted from the saved result. When the headline
+    fails to decrypt in a list, both are None and ``headline_error`` gives the
+    reason, so that one damaged record does not hide the others.
     """
 
     id: int
@@ -39,6 +41,7 @@ class CalculationSummary:
     headline_value: float | None
     headline_unit: str | None
     scenario_id: int | None
+    headline_error: str | None
 
 
 @dataclass(frozen=True)

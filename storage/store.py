@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any, NoReturn
 
 from sqlalchemy import select, text
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, defer
 
 from calc.rules import CALCULATOR_VERSION, RULES_VERSION
@@ -25,7 +25,7 @@ from storage.actor import Actor, describe_denial
 from storage.cache import ResultCache, make_cache
 from storage.canonical import canonical_json, is_finite_number
 from storage.crypto import cache_key_digest, decrypt_json, encrypt_json
-from storage.database import Database, make_engine
+from storage.database import Database, make_engine, unavailable
 from storage.errors import (
     DecryptionError,
     InvalidInput,
@@ -86,6 +86,11 @@ def _check_text(argument: str, value: object, maximum: int, *, optional: bool) -
     return value.strip()
 
 
+def _check_count(argument: str, value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidInput(f"{argument} must be a whole number >= 0, got {value!r}.")
+
+
 def _check_mapping(argument: str, value: object) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise InvalidInput(f"{argument} must be a dict, got {type(value).__name__}.")
@@ -127,10 +132,14 @@ class Store:
         self.cache = cache if cache is not None else make_cache(settings.redis_url)
         self.cache_prefix = cache_prefix
         self._cache_lock = threading.Lock()
-        if self.db.kind == "sqlite":
-            upgrade_to_head(self.db.engine)
-        else:
-            self._require_head()
+        try:
+            if self.db.kind == "sqlite":
+                upgrade_to_head(self.db.engine)
+            else:
+                self._require_head()
+        except OperationalError as error:
+            self.db.dispose()
+            raise unavailable(error) from error
         self._check_master_key()
         logger.info(
             "Storage started: database=%s cache=%s", self.db.kind, self.cache.kind
@@ -388,6 +397,9 @@ class Store:
     ) -> list[CalculationSummary]:
         """Return a firm's calculations, newest first, with decrypted headlines."""
         self._check_read(actor, firm_id, "list calculations")
+        _check_count("offset", offset)
+        if limit is not None:
+            _check_count("limit", limit)
         query = (
             select(CalculationRow)
             .options(
@@ -406,7 +418,16 @@ class Store:
             query = query.limit(limit)
         with self.db.transaction(actor.firm_scope()) as session:
             rows = session.scalars(query).all()
-            return [_summary(row, self._open(session, row, "headline")) for row in rows]
+            return [self._readable_summary(session, row) for row in rows]
+
+    def _readable_summary(self, session: Session, row: CalculationRow) -> Any:
+        """Summarise ``row``; a damaged headline is reported, not fatal to a list."""
+        try:
+            headline = self._open(session, row, "headline")
+        except DecryptionError as error:
+            logger.error("Unreadable calculation headline: %s", error)
+            return _summary(row, {}, headline_error=str(error))
+        return _summary(row, headline)
 
     def load_calculation(
         self, actor: Actor, firm_id: int, calculation_id: int
@@ -844,7 +865,9 @@ def _firm(row: FirmRow) -> Firm:
     return Firm(id=row.id, name=row.name, frn=row.frn, created_at=row.created_at)
 
 
-def _summary(row: CalculationRow, headline: dict[str, Any]) -> CalculationSummary:
+def _summary(
+    row: CalculationRow, headline: dict[str, Any], headline_error: str | None = None
+) -> CalculationSummary:
     return CalculationSummary(
         id=row.id,
         firm_id=row.firm_id,
@@ -857,6 +880,7 @@ def _summary(row: CalculationRow, headline: dict[str, Any]) -> CalculationSummar
         headline_value=headline.get("value"),
         headline_unit=headline.get("unit"),
         scenario_id=row.scenario_id,
+        headline_error=headline_error,
     )
 
 

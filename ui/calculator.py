@@ -16,7 +16,7 @@ import streamlit as st
 from calc.errors import CalculationInputError
 from calc.registry import get_calculator
 from calc.result import CalculationResult, to_json_safe
-from storage.errors import AccessDenied
+from storage.errors import AccessDenied, DatabaseUnavailable
 from ui.context import PageContext, require_write
 from ui.errors import show_input_error
 from ui.explain import show_result
@@ -73,6 +73,10 @@ def save_panel(
         )
     except AccessDenied as error:
         logger.warning("save of %s refused for firm %s", calculator, context.firm_id)
+        st.error(f"Not saved: {error}")
+        return None
+    except DatabaseUnavailable as error:
+        logger.warning("save of %s failed for firm %s", calculator, context.firm_id)
         st.error(f"Not saved: {error}")
         return None
     logger.info("saved %s as calculation %s", calculator, calculation_id)

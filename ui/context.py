@@ -16,6 +16,8 @@ import streamlit as st
 import auth
 from auth import roles
 from storage import get_store
+from storage.errors import DatabaseUnavailable
+from ui.errors import show_database_unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -55,10 +57,14 @@ def visible_firms(store: Any, actor: Any) -> list[Any]:
 def page_context(*required_roles: str) -> PageContext:
     """Log the user in (or stop the page), check roles and return the context."""
     store = get_store()
-    actor = auth.require_login(store)
-    if required_roles:
-        auth.require_role(actor, *required_roles)
-    firms = visible_firms(store, actor)
+    try:
+        actor = auth.require_login(store)
+        if required_roles:
+            auth.require_role(actor, *required_roles)
+        firms = visible_firms(store, actor)
+    except DatabaseUnavailable as error:
+        show_database_unavailable(error)
+        st.stop()
     names = {firm_id_of(firm): firm_name_of(firm) for firm in firms}
     firm_id = st.session_state.get(FIRM_KEY)
     if firm_id not in names:

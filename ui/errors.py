@@ -37,6 +37,12 @@ def show_unexpected_error(error: BaseException, page: str) -> str:
     return reference
 
 
+def show_database_unavailable(error: BaseException) -> None:
+    """Show that the database is down: nothing was saved, and the user may retry."""
+    logger.warning("page stopped: database unavailable")
+    st.error(f"Nothing was saved or loaded. {error}")
+
+
 def show_input_error(error: CalculationInputError) -> None:
     """Show a calculator input error naming the field, the value and the fix."""
     st.error(

@@ -197,8 +197,7 @@ K_ASA_WINDOW_MONTHS = Parameter(
     "months",
     "MIFIDPRU 4.9.8R",
     SourceStatus.UNCONFIRMED,
-    "Neither the UK nor the IFR text was seen; 6 months is from memory of IFR "
-    "Art 19.",
+    "Neither the UK nor the IFR text was seen; 6 months is from memory of IFR Art 19.",
 )
 K_ASA_EXCLUDED_MONTHS = Parameter(
     "k_asa_excluded_months", 3, "months", "MIFIDPRU 4.9.8R", SourceStatus.UNCONFIRMED

@@ -113,6 +113,7 @@ def build_pages(actor) -> dict[str, list[st.Page]]:
         "Overview": [
             st.Page("pages/overview.py", title="Overview", default=True),
             st.Page("pages/history.py", title="History and reports"),
+            st.Page("pages/account.py", title="My account"),
         ],
         "Calculators": [
             st.Page("pages/fixed_overheads.py", title="Fixed overheads"),

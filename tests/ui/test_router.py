@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from auth.gate import SESSION_TOKEN_KEY
-from tests.ui.conftest import ROOT, log_in, open_page, page_errors
+from tests.ui.conftest import PASSWORD, ROOT, log_in, open_page, page_errors
 
 
 def page_titles(app) -> list[str]:
@@ -78,3 +78,29 @@ def test_page_crash_shows_reference(seeded, monkeypatch, caplog):
     assert "secret detail" not in shown
     assert not app.exception
     assert "secret detail that must stay in the log" in caplog.text
+
+
+def test_viewer_changes_own_password(seeded):
+    """Every role reaches My account; the change takes effect at the next login."""
+    from auth import login
+    from runtime.config import load_settings
+
+    app = open_page(seeded, "viewer", "pages/account.py")
+    assert not page_errors(app)
+    assert "My account" in [item.value for item in app.title]
+
+    new_password = "Harbour-Lantern-Quarter-2026!"
+    fields = {field.label: field for field in app.text_input}
+    fields["Current password"].input(PASSWORD)
+    fields["New password"].input(new_password)
+    fields["Repeat the new password"].input(new_password)
+    next(
+        button for button in app.button if button.label == "Change password"
+    ).click().run()
+    assert not page_errors(app)
+
+    settings = load_settings()
+    old = login.attempt_login(seeded.store, "viewer", PASSWORD, settings)
+    assert old.session_token is None
+    new = login.attempt_login(seeded.store, "viewer", new_password, settings)
+    assert new.session_token

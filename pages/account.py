@@ -1,4 +1,4 @@
-"""The logged-in user's own account: roles, firms and a password change (every role)."""
+"""The logged-in user's own account: roles and a password change (every role)."""
 
 from __future__ import annotations
 

@@ -20,6 +20,15 @@ if context.firm_id is None:
 
 st.caption(f"Firm: {context.firm_name}")
 summary = position_summary(context)
+if summary is None and context.store.list_datasets(context.actor, context.firm_id):
+    # The firm has data but an input is invalid, and the error above names it.
+    # Often a file uploaded in this session is the cause, so no sample is offered.
+    st.warning(
+        "The figures could not be computed from this firm's data. Fix the input "
+        "named above, or press 'Stop using the uploaded file' on the K-factors "
+        "page to go back to the saved data."
+    )
+    st.stop()
 if summary is None:
     st.info(
         "This firm has no saved datasets yet. Upload data on the calculator "
@@ -37,17 +46,20 @@ if summary.early_warning:
         "notification trigger is not confirmed."
     )
 
-first = st.columns(4)
-first[0].metric(
+# Two metrics a row, because at four a row a GBP figure with pence is cut to
+# "£16,434,1…" in a 1280-pixel-wide window with the sidebar open.
+own_funds_row = st.columns(2)
+own_funds_row[0].metric(
     "Own funds", format_amount(summary.own_funds, "GBP"), help=summary.own_funds_rule
 )
-first[1].metric(
+own_funds_row[1].metric(
     "Own funds requirement",
     format_amount(summary.own_funds_requirement, "GBP"),
     help=f"{summary.requirement_rule}; binding component: {summary.binding_label}",
 )
-first[2].metric("Surplus", format_amount(summary.surplus, "GBP"))
-first[3].metric(
+surplus_row = st.columns(2)
+surplus_row[0].metric("Surplus", format_amount(summary.surplus, "GBP"))
+surplus_row[1].metric(
     "Coverage ratio",
     format_ratio(summary.own_funds, summary.own_funds_requirement),
     help="Own funds divided by the own funds requirement.",
@@ -57,27 +69,29 @@ st.caption(
     f"Own funds: {summary.own_funds_rule}."
 )
 
-second = st.columns(4)
-second[0].metric(
+liquidity_row = st.columns(2)
+liquidity_row[0].metric(
+    "Liquid assets",
+    format_amount(summary.liquid_assets, "GBP"),
+    delta=format_amount(summary.liquid_assets - summary.liquid_requirement, "GBP"),
+    delta_description="above the requirement",
+    help=f"Against the basic liquid assets requirement, {summary.liquidity_rule}",
+)
+liquidity_row[1].metric(
+    "Basic liquid assets requirement",
+    format_amount(summary.liquid_requirement, "GBP"),
+    help=summary.liquidity_rule,
+)
+sni_row = st.columns(2)
+sni_row[0].metric(
     "SNI status",
     "SNI" if summary.is_sni else "Non-SNI",
     help="MIFIDPRU 1.2.1R",
 )
-second[1].metric(
+sni_row[1].metric(
     "Nearest SNI threshold",
     summary.nearest_sni_label,
     help="The condition whose value is closest to its threshold, as a share.",
-)
-second[2].metric(
-    "Liquid assets",
-    format_amount(summary.liquid_assets, "GBP"),
-    delta=format_amount(summary.liquid_assets - summary.liquid_requirement, "GBP"),
-    help=f"Against the basic liquid assets requirement, {summary.liquidity_rule}",
-)
-second[3].metric(
-    "Basic liquid assets requirement",
-    format_amount(summary.liquid_requirement, "GBP"),
-    help=summary.liquidity_rule,
 )
 st.caption(f"Last saved calculation: {last_saved_at(context) or 'none yet'}")
 for note in summary.readings:

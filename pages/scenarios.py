@@ -96,11 +96,32 @@ compared: dict[str, dict] = recall(compared_key, {})
 name_key = widget_key(PAGE, context.firm_id, "name")
 default_value(name_key, f"Scenario {len(compared) + 1}")
 name = st.text_input("Scenario name", key=name_key, persist_state="session")
+scenario_figures = comparison_figures(scenario)
+
+
+def add_to_comparison() -> None:
+    """Add this scenario to the comparison under a name not used there yet.
+
+    A repeated name gets a number, so a second click with the default name
+    adds a column instead of replacing the first scenario.
+    """
+    kept = recall(compared_key, {})
+    typed = st.session_state[name_key]
+    label = typed
+    number = 2
+    while label in kept:
+        label = f"{typed} ({number})"
+        number += 1
+    remember(compared_key, {**kept, label: scenario_figures})
+
+
 add_column, save_column = st.columns(2)
 with add_column:
-    if st.button("Add to comparison", disabled=len(compared) >= MAX_COMPARED):
-        compared = {**compared, name: comparison_figures(scenario)}
-        remember(compared_key, compared)
+    st.button(
+        "Add to comparison",
+        disabled=len(compared) >= MAX_COMPARED,
+        on_click=add_to_comparison,
+    )
 with save_column:
     if st.button("Save scenario", type="primary"):
         require_write(context)

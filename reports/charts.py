@@ -124,6 +124,9 @@ def capital_chart(source: Any) -> go.Figure:
     figure.update_layout(
         title="Own funds and the own funds requirement (GBP)",
         yaxis_title="GBP",
+        # Whole pounds with separators: plotly's default ticks read "15M".
+        yaxis_tickformat=",.0f",
+        yaxis_tickprefix="£",
         template="plotly_white",
     )
     return figure

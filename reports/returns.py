@@ -234,7 +234,9 @@ def mif001_rows(source: Any) -> list[ReturnRow]:
                 "MIFIDPRU 3.2.2R",
             ),
             (
-                "Own funds as a percentage of the own funds requirement",
+                # The value is a ratio (3.77 for 377%) and the CSV writes it as
+                # it is, so the label must not say percentage.
+                "Own funds divided by the own funds requirement",
                 view.figure(composition, "coverage_ratio"),
                 "ratio",
                 "MIFIDPRU 3.2.2R",

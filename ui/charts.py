@@ -1,8 +1,8 @@
 """Plotly figures for the dashboard.
 
-Money axes and hover labels use ``£`` with thousands separators (d3 format
-``£,.0f`` and ``£,.2f``), never SI suffixes such as 2.1G, so no figure can be
-misread by a factor of a thousand.
+Money axes and hover labels use ``£`` with thousands separators (axis format
+``,.0f`` with the tick prefix ``£``, hover text ``£%{y:,.2f}``), never SI
+suffixes such as 2.1G, so no figure can be misread by a factor of a thousand.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui.formatting import GBP_TICKFORMAT
+from ui.formatting import GBP_TICKFORMAT, GBP_TICKPREFIX
 
 HIGHLIGHT = "#1f3a5f"
 MUTED = "#9aa4b2"
@@ -24,7 +24,11 @@ K_FACTOR_COLOURS = ["#4e79a7", "#59a14f", "#edc948", "#b07aa1", "#76b7b2", "#ff9
 def _money_layout(figure: go.Figure, title: str) -> go.Figure:
     figure.update_layout(
         title=title,
-        yaxis={"tickformat": GBP_TICKFORMAT, "title": "GBP"},
+        yaxis={
+            "tickformat": GBP_TICKFORMAT,
+            "tickprefix": GBP_TICKPREFIX,
+            "title": "GBP",
+        },
         margin={"l": 10, "r": 10, "t": 50, "b": 10},
         legend={"orientation": "h"},
         separators=".,",

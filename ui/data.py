@@ -59,6 +59,11 @@ def dataset_upload(context: PageContext, kind: str, label: str) -> None:
     if session_upload(context, kind) is None:
         return
     st.info("This session uses the uploaded file in place of the saved data.")
+    # Removing the file from the uploader keeps the upload in use, so this
+    # button is the way back to the saved data without logging out.
+    if st.button("Stop using the uploaded file", key=f"{key}:discard"):
+        keep_session_upload(context, kind, None)
+        st.rerun()
     if not context.can_write or parsed is None:
         return
     if st.button("Save the upload as the firm's data", key=f"{key}:save"):
@@ -96,7 +101,7 @@ def sni_conditions(result: CalculationResult) -> list[dict[str, Any]]:
     """Return the SNI threshold conditions of a result for the bullet chart.
 
     Reads ``figures["conditions"]`` and keeps the conditions with a GBP
-    threshold, because the yes/no and must-be-zero conditions have no bar.
+    threshold; the yes/no and must-be-zero conditions have no bar to draw.
     """
     rows = []
     for condition in result.figures.get("conditions", []):

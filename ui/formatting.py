@@ -12,7 +12,10 @@ from typing import Any
 from calc.money import format_gbp
 
 # Plotly d3-format strings: thousands separators, never SI suffixes such as 2.1G.
-GBP_TICKFORMAT = "£,.0f"
+# d3-format accepts only "$" as a currency symbol, so the pound sign goes in
+# ``tickprefix``. A format such as "£,.0f" is invalid, and plotly shows 16000000.
+GBP_TICKFORMAT = ",.0f"
+GBP_TICKPREFIX = "£"
 GBP_HOVER = "£%{y:,.2f}"
 
 
@@ -31,6 +34,9 @@ def format_amount(amount: Any, unit: str) -> str:
     if unit in {"days", "count", "business days", "months"}:
         return f"{float(amount):,.0f}"
     if isinstance(amount, float):
+        if 0 < abs(amount) < 1:
+            # Coefficients such as K-AUM's 0.0002 would read 0.00 at two decimals.
+            return f"{amount:.10g}"
         return f"{amount:,.2f}"
     return str(amount)
 
@@ -59,7 +65,8 @@ def figure_label(name: str) -> str:
     """Turn a figure key such as ``average_aum_gbp`` into ``Average AUM``."""
     words = name.removesuffix("_gbp").removesuffix("_ratio").split("_")
     upper = {"aum", "cmh", "asa", "coh", "dtf", "npr", "cmg", "tcd", "con", "sni"}
-    upper |= {"pmr", "for", "ofr", "kfr", "cet1", "at1", "t2", "cva", "pfe", "icara"}
+    # "for" stays lower case because figure keys use it only as a preposition.
+    upper |= {"pmr", "ofr", "kfr", "cet1", "at1", "t2", "cva", "pfe", "icara"}
     shown = [word.upper() if word in upper else word for word in words]
     text = " ".join(shown)
     return text[:1].upper() + text[1:]

@@ -56,8 +56,25 @@ def _clean_cell(value: Any) -> Any:
     return value
 
 
-def _edit_frame(frame: pd.DataFrame, key: str) -> pd.DataFrame:
-    return st.data_editor(frame, key=key, num_rows="dynamic", hide_index=True)
+# Fixed widths for key-to-amount tables, because a table sized to its content
+# let a long key such as "shared_commissions_contingent_on_receipt" hide the
+# amount column.
+AMOUNT_TABLE_COLUMNS = {
+    "key": st.column_config.TextColumn("item", width=150),
+    "amount": st.column_config.NumberColumn("amount", width=120, format="%.2f"),
+}
+
+
+def _edit_frame(
+    frame: pd.DataFrame, key: str, column_config: Mapping[str, Any] | None = None
+) -> pd.DataFrame:
+    return st.data_editor(
+        frame,
+        key=key,
+        num_rows="dynamic",
+        hide_index=True,
+        column_config=column_config,
+    )
 
 
 def edit_field(name: str, value: Any, page: str, firm_id: Any, path: str) -> Any:
@@ -101,7 +118,7 @@ def edit_field(name: str, value: Any, page: str, firm_id: Any, path: str) -> Any
     if _is_amount_mapping(value):
         st.markdown(f"**{label}**")
         frame = pd.DataFrame({"key": list(value), "amount": list(value.values())})
-        edited = _edit_frame(frame, editor_key)
+        edited = _edit_frame(frame, editor_key, AMOUNT_TABLE_COLUMNS)
         return {
             str(row["key"]): _clean_cell(row["amount"])
             for _, row in edited.iterrows()

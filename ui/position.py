@@ -255,33 +255,38 @@ def _own_funds_requirement_inputs(position: FirmPosition) -> dict[str, Any]:
     }
 
 
+def _result_figure(position: FirmPosition, calculator: str, name: str) -> float:
+    """Return one numeric figure of one calculator's result, or 0.0 without it."""
+    result = position.results.get(calculator)
+    value = None if result is None else result.figures.get(name)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return 0.0
+    return float(value)
+
+
 def _sni_inputs(bundle: Mapping[str, Any], position: FirmPosition) -> dict[str, Any]:
     """Prefill the SNI test from the K-factor averages of the position.
 
     NOTE: the K-factor averaging windows stand in for the SNI measurement
     windows (MIFIDPRU 1.2.1R and 1.2.8R); the page says so next to the figure.
     The balance sheet total and revenue have no upload and start empty.
+    K-COH and K-DTF both name their averages ``average_cash_gbp`` and
+    ``average_derivatives_gbp``, so each figure is read from its own result.
     """
-    figures: dict[str, float] = {}
-    for result in position.results.values():
-        figures.update(
-            {
-                name: value
-                for name, value in result.figures.items()
-                if isinstance(value, int | float) and not isinstance(value, bool)
-            }
-        )
     permissions = set(bundle.get("permissions") or [])
     return {
-        "average_aum_gbp": figures.get("average_aum_gbp", 0.0),
-        "average_coh_cash_per_day_gbp": figures.get("average_cash_gbp", 0.0),
-        "average_coh_derivatives_per_day_gbp": figures.get(
-            "average_derivatives_gbp", 0.0
+        "average_aum_gbp": _result_figure(position, "k_aum", "average_aum_gbp"),
+        "average_coh_cash_per_day_gbp": _result_figure(
+            position, "k_coh", "average_cash_gbp"
         ),
-        "average_asa_gbp": figures.get("average_asa_gbp", 0.0),
-        "average_cmh_gbp": figures.get("average_segregated_gbp", 0.0)
-        + figures.get("average_non_segregated_gbp", 0.0),
-        "average_dtf_gbp": figures.get("average_dtf_gbp", 0.0),
+        "average_coh_derivatives_per_day_gbp": _result_figure(
+            position, "k_coh", "average_derivatives_gbp"
+        ),
+        "average_asa_gbp": _result_figure(position, "k_asa", "average_asa_gbp"),
+        "average_cmh_gbp": _result_figure(position, "k_cmh", "average_segregated_gbp")
+        + _result_figure(position, "k_cmh", "average_non_segregated_gbp"),
+        "average_dtf_gbp": _result_figure(position, "k_dtf", "average_cash_gbp")
+        + _result_figure(position, "k_dtf", "average_derivatives_gbp"),
         "deals_on_own_account_or_underwrites": bool(permissions & DEALING_PERMISSIONS),
         "balance_sheet_total_gbp": None,
         "gross_revenue_investment_services_gbp_by_year": {},

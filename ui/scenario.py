@@ -2,7 +2,7 @@
 
 A scenario is the saved bundle with some amounts scaled, run through the same
 whole-firm calculation as the overview (``calc.position.firm_position``).
-Percent drivers scale every money amount of the inputs they touch. The own
+Percent drivers scale every money amount of the inputs they touch; the own
 funds driver scales every own funds item by the same factor, so the tiers keep
 their proportions.
 """
@@ -38,9 +38,20 @@ def _is_amount_key(key: str) -> bool:
     return key in AMOUNT_KEYS or (key.endswith("_gbp") and "fx_rate" not in key)
 
 
+def _scale_text_amount(text: str, factor: float) -> str:
+    """Scale an amount kept as text, as trade file cells are; other text is kept."""
+    try:
+        amount = float(text)
+    except ValueError:
+        return text
+    return repr(amount * factor)
+
+
 def _scale_series_item(item: Any, factor: float) -> Any:
     if isinstance(item, int | float) and not isinstance(item, bool):
         return item * factor
+    if isinstance(item, str):
+        return _scale_text_amount(item, factor)
     if isinstance(item, list | tuple) and len(item) >= 2:
         return [item[0], _scale_series_item(item[1], factor), *item[2:]]
     if isinstance(item, Mapping):
@@ -52,7 +63,7 @@ def scale_amounts(value: Any, factor: float, inside_amount: bool = False) -> Any
     """Return ``value`` with every money amount in it multiplied by ``factor``.
 
     A number counts as money when its key ends in ``_gbp`` (except FX rates) or
-    is ``amount``, ``notional`` or ``mtm``. Inside such a key, series entries
+    is ``amount``, ``notional`` or ``mtm``; inside such a key, series entries
     (month to amount, ``[date, amount, ...]`` pairs, ``{"amount": ...}``
     objects) are scaled too.
     """
@@ -72,6 +83,8 @@ def scale_amounts(value: Any, factor: float, inside_amount: bool = False) -> Any
         return [scale_amounts(item, factor) for item in value]
     if inside_amount and isinstance(value, int | float) and not isinstance(value, bool):
         return value * factor
+    if inside_amount and isinstance(value, str):
+        return _scale_text_amount(value, factor)
     return value
 
 

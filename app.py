@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import time
+from functools import partial
 
 import streamlit as st
 
@@ -22,7 +23,7 @@ from calc.rules import RULES_VERSION
 from runtime.config import ConfigurationError, load_settings
 from runtime.logs import configure_logging
 from storage import get_store
-from storage.errors import DatabaseUnavailable, StorageError
+from storage.errors import DatabaseUnavailable, MigrationRequired, StorageError
 from ui.context import (
     FIRM_KEY,
     PENDING_FIRM_KEY,
@@ -33,6 +34,7 @@ from ui.context import (
 from ui.errors import (
     show_configuration_error,
     show_database_unavailable,
+    show_migration_required,
     show_unexpected_error,
 )
 
@@ -90,6 +92,16 @@ def firm_selector(store, actor) -> None:
     )
 
 
+def stop_with_page(draw) -> None:
+    """Run ``draw`` as the only, hidden page and stop the script.
+
+    Streamlit lists the file names in ``pages/`` in the sidebar until the script
+    calls ``st.navigation``, so every early stop goes through one hidden page.
+    """
+    st.navigation([st.Page(draw, title="ICARA", default=True)], position="hidden").run()
+    st.stop()
+
+
 def show_login_only(store) -> None:
     """Draw the login form as the only, hidden page, so no page name shows.
 
@@ -98,13 +110,7 @@ def show_login_only(store) -> None:
     ``st.navigation``.
     """
 
-    def log_in() -> None:
-        auth.require_login(store)
-
-    st.navigation(
-        [st.Page(log_in, title="Log in", default=True)], position="hidden"
-    ).run()
-    st.stop()
+    stop_with_page(lambda: auth.require_login(store))
 
 
 def build_pages(actor) -> dict[str, list[st.Page]]:
@@ -148,14 +154,17 @@ def main() -> None:
     except ConfigurationError as error:
         logging.basicConfig(level="INFO")
         logger.error("configuration error at start: %s", error)
-        show_configuration_error(str(error))
-        st.stop()
+        stop_with_page(partial(show_configuration_error, str(error)))
     configure_logging(settings)
     try:
         store = get_store()
+    except MigrationRequired as error:
+        logger.error("database schema behind at start: %s", error)
+        stop_with_page(partial(show_migration_required, str(error)))
+    except DatabaseUnavailable as error:
+        stop_with_page(partial(show_database_unavailable, error))
     except StorageError as error:
-        show_unexpected_error(error, "start")
-        st.stop()
+        stop_with_page(partial(show_unexpected_error, error, "start"))
 
     if not st.session_state.get(SESSION_TOKEN_KEY):
         show_login_only(store)

@@ -8,6 +8,7 @@ there the firm scoping in ``storage.store`` is the only isolation.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
@@ -62,7 +63,7 @@ def make_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            _create_private_file(Path(parsed.database))
         engine = create_engine(
             url,
             connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
@@ -79,6 +80,20 @@ def make_engine(url: str) -> Engine:
         connect_args={"connect_timeout": CONNECT_TIMEOUT_SECONDS},
         hide_parameters=True,
     )
+
+
+def _create_private_file(path: Path) -> None:
+    """Create the SQLite file readable by its owner only (mode 0600).
+
+    SQLite gives its ``-wal`` and ``-shm`` files the database file's mode, so
+    they stay private too. An existing file with wider permissions is narrowed.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+    os.close(descriptor)
+    if path.stat().st_mode & 0o077:
+        logger.warning("Narrowing the permissions of %s to 0600", path)
+        path.chmod(0o600)
 
 
 def _configure_sqlite(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]

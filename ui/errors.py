@@ -51,6 +51,17 @@ def show_input_error(error: CalculationInputError) -> None:
     )
 
 
+def show_migration_required(message: str) -> None:
+    """Show the page drawn when the database schema is behind the code."""
+    st.title("The database needs its migrations")
+    st.error(message)
+    st.code("python -m storage migrate", language="sh")
+    st.caption(
+        "Run it with DATABASE_URL set to the owner's URL, then reload this page. "
+        "No data was read or written."
+    )
+
+
 def show_configuration_error(message: str) -> None:
     """Show the page drawn when the configuration is invalid at start."""
     st.title("The dashboard cannot start")

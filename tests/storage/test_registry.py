@@ -63,3 +63,20 @@ def test_migrate_command_creates_role(fresh_postgres_url, monkeypatch, caplog):
                 connection.execute(sa.text(f'drop owned by "{role}"'))
                 connection.execute(sa.text(f'drop role "{role}"'))
         engine.dispose()
+
+
+def test_sqlite_file_is_private(tmp_path):
+    """The embedded database holds client figures, so only its owner may read it."""
+    import stat
+
+    from storage.database import make_engine
+
+    created = tmp_path / "new" / "icara.db"
+    make_engine(f"sqlite:///{created}").dispose()
+    assert stat.S_IMODE(created.stat().st_mode) == 0o600
+
+    existing = tmp_path / "old.db"
+    existing.touch(mode=0o644)
+    existing.chmod(0o644)
+    make_engine(f"sqlite:///{existing}").dispose()
+    assert stat.S_IMODE(existing.stat().st_mode) == 0o600

@@ -104,3 +104,22 @@ def test_viewer_changes_own_password(seeded):
     assert old.session_token is None
     new = login.attempt_login(seeded.store, "viewer", new_password, settings)
     assert new.session_token
+
+
+def test_unmigrated_postgres_names_the_fix(fresh_postgres_url, monkeypatch, tmp_path):
+    """A fresh PostgreSQL database shows the migrate command, not a crash page."""
+    import storage
+
+    monkeypatch.setenv("DATABASE_URL", fresh_postgres_url)
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    monkeypatch.setenv("ICARA_DATA_DIR", str(tmp_path / "data"))
+    storage.reset_stores()
+    try:
+        app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        app.run()
+    finally:
+        storage.reset_stores()
+    assert not app.exception
+    assert [item.value for item in app.title] == ["The database needs its migrations"]
+    assert "python -m storage migrate" in [item.value for item in app.code]
+    assert "0001_initial" in app.error[0].value

@@ -138,6 +138,7 @@ def build_pages(actor) -> dict[str, list[st.Page]]:
         ]
     if roles.is_administrator(actor):
         sections["Administration"] = [
+            st.Page("pages/firms.py", title="Firms"),
             st.Page("pages/users.py", title="Users"),
             st.Page("pages/health.py", title="Health"),
             st.Page("pages/audit_log.py", title="Audit log"),

@@ -123,3 +123,30 @@ def test_unmigrated_postgres_names_the_fix(fresh_postgres_url, monkeypatch, tmp_
     assert [item.value for item in app.title] == ["The database needs its migrations"]
     assert "python -m storage migrate" in [item.value for item in app.code]
     assert "0001_initial" in app.error[0].value
+
+
+def test_administrator_creates_firm(seeded):
+    """An administrator creates a firm on the Firms page; a blank name is rejected."""
+    app = open_page(seeded, "admin", "pages/firms.py")
+    assert not page_errors(app)
+
+    create = next(button for button in app.button if button.label == "Create firm")
+    create.click().run()
+    assert [item.value for item in app.error] == ["Firm name: enter the firm's name."]
+
+    fields = {field.label: field for field in app.text_input}
+    fields["Firm name"].input("Northgate Advisers LLP")
+    fields["FCA Firm Reference Number (optional)"].input("765432")
+    next(button for button in app.button if button.label == "Create firm").click().run()
+    assert not page_errors(app)
+    names = [firm.name for firm in seeded.store.list_firms(seeded.administrator)]
+    assert "Northgate Advisers LLP" in names
+    listed = next(frame.value for frame in app.dataframe if "FRN" in frame.value)
+    assert "765432" in listed["FRN"].tolist()
+
+
+def test_analyst_cannot_open_firms(seeded):
+    app = AppTest.from_file(str(ROOT / "pages" / "firms.py"), default_timeout=60)
+    app.session_state[SESSION_TOKEN_KEY] = log_in(seeded, "analyst")
+    app.run()
+    assert "Firms" not in [item.value for item in app.title]

@@ -7,7 +7,6 @@ run as formulas are neutralised, and GBP amounts are rounded to the penny
 
 from __future__ import annotations
 
-import math
 from datetime import date
 from typing import Any
 
@@ -16,18 +15,9 @@ import pandas as pd
 from calc.rules import RULES_VERSION
 from reports.results import ResultsView
 from reports.returns import ReturnRow, mif001_rows, mif002_rows
-from reports.safe_csv import penny, to_safe_csv
+from reports.safe_csv import export_value, to_safe_csv
 
 COLUMNS = ["return", "section", "reference", "item", "value", "unit", "rule"]
-
-
-def export_value(value: Any, unit: str) -> Any:
-    """Return a cell value for export: GBP to the penny as a Decimal."""
-    if value is None or isinstance(value, bool):
-        return value
-    if unit == "GBP" and isinstance(value, int | float) and math.isfinite(value):
-        return penny(value)
-    return value
 
 
 def _return_records(name: str, rows: list[ReturnRow]) -> list[dict[str, Any]]:

@@ -19,6 +19,7 @@ import pandas as pd
 from calc.liquidity import CORE_LIQUID_ASSET_TYPES
 from calc.rules import BASIC_LIQUID_ASSETS_GUARANTEES_SHARE
 from reports.results import ResultsView
+from reports.safe_csv import export_value
 
 K_FACTOR_ROWS = (
     ("k_aum", "K-AUM (assets under management)", "MIFIDPRU 4.7"),
@@ -338,14 +339,17 @@ def mif002_rows(source: Any) -> list[ReturnRow]:
 
 
 def rows_frame(rows: list[ReturnRow]) -> pd.DataFrame:
-    """Return return rows as a table: section, reference, item, value, unit, rule."""
+    """Return return rows as a table: section, reference, item, value, unit, rule.
+
+    GBP values are rounded to the penny, as in every export.
+    """
     return pd.DataFrame(
         [
             {
                 "section": row.section,
                 "reference": row.reference,
                 "item": row.label,
-                "value": row.value,
+                "value": export_value(row.value, row.unit),
                 "unit": row.unit,
                 "rule": row.rule,
             }

@@ -57,6 +57,15 @@ def penny(amount: float | int | Decimal) -> Decimal:
     return abs(rounded) if rounded == 0 else rounded
 
 
+def export_value(value: Any, unit: str) -> Any:
+    """Return a cell value for export: GBP to the penny as a Decimal."""
+    if value is None or isinstance(value, bool):
+        return value
+    if unit == "GBP" and isinstance(value, int | float) and math.isfinite(value):
+        return penny(value)
+    return value
+
+
 def _money(value: Any) -> Any:
     if value is None or isinstance(value, bool):
         return value

@@ -18,9 +18,9 @@ from typing import Any
 import xlsxwriter
 
 from calc.rules import RULES_VERSION
-from reports.capital_report import export_value
 from reports.results import ResultsView
 from reports.returns import ReturnRow, mif001_rows, mif002_rows
+from reports.safe_csv import export_value
 
 GBP_FORMAT = "£#,##0.00;[Red]-£#,##0.00"
 RATIO_FORMAT = "0.00%"

@@ -205,3 +205,19 @@ def test_workbook_keeps_formula_text_as_text():
     book = openpyxl.load_workbook(io.BytesIO(data))
     assert book["Summary"]["B3"].value == '=HYPERLINK("x")'
     assert book["Summary"]["B3"].data_type == "s"
+
+
+def test_return_layout_frames_round_to_penny(position):
+    """The MIF001/MIF002 tables on screen and in their CSV carry pennies only."""
+    for rows in (mif001_rows(position), mif002_rows(position)):
+        frame = rows_frame(rows)
+        money = frame.loc[frame["unit"] == "GBP", "value"].dropna()
+        assert len(money) > 0
+        for value in money:
+            assert isinstance(value, Decimal)
+            assert value == value.quantize(Decimal("0.01"))
+    kfr = rows_frame(mif001_rows(position))
+    kfr_value = kfr.loc[kfr["item"] == "Total K-factor requirement", "value"].iloc[0]
+    assert kfr_value == Decimal(repr(position.k_factor_requirement_gbp)).quantize(
+        Decimal("0.01"), rounding="ROUND_HALF_UP"
+    )

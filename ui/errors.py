@@ -44,7 +44,14 @@ def show_database_unavailable(error: BaseException) -> None:
 
 
 def show_input_error(error: CalculationInputError) -> None:
-    """Show a calculator input error naming the field, the value and the fix."""
+    """Show a calculator input error naming the field, the value and the fix.
+
+    An input that has not been entered yet (value ``None``) is a prompt, not a
+    mistake, so it shows as information rather than as an error.
+    """
+    if error.value is None:
+        st.info(f"Enter **{error.field}** to complete this calculation. {error.fix}")
+        return
     st.error(
         f"Invalid input in **{error.field}**: {error.problem} "
         f"(got {error.value!r}). {error.fix}"

@@ -149,3 +149,11 @@ def test_k_factor_choice_switches_result(seeded):
     assert metric_values(app)[result.title] == format_gbp(result.value)
     total = expected_position().results["k_factor_requirement"]
     assert metric_values(app)[total.title] == format_gbp(total.value)
+
+
+def test_sni_page_prompts_for_missing_inputs(seeded):
+    """Before the balance sheet total is entered, the SNI page asks for it."""
+    app = open_page(seeded, "analyst", "pages/sni.py")
+    assert not page_errors(app)
+    prompts = [item.value for item in app.info]
+    assert any("Enter **balance_sheet_total_gbp**" in text for text in prompts)

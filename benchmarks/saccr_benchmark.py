@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from calc.saccr.engine import calculate_exposure
-from calc.saccr.trades import TradeTable, read_trade_file
+from calc.saccr.trades import CATEGORY_COLUMNS, TradeTable, read_trade_file
 
 NETTING_SETS = 1_000
 ASSET_CLASSES = np.array(["interest_rate", "fx", "credit", "equity", "commodity"])
@@ -127,19 +127,7 @@ def synthetic_trades(count: int, seed: int = 20261204) -> pd.DataFrame:
 def as_trade_table(frame: pd.DataFrame) -> TradeTable:
     """Build the engine's input from an already valid synthetic frame."""
     trades = frame.copy()
-    for column in (
-        "trade_id",
-        "netting_set_id",
-        "counterparty_id",
-        "asset_class",
-        "direction",
-        "transaction_kind",
-        "hedging_set",
-        "sub_class",
-        "risk_factor",
-        "option_type",
-        "option_position",
-    ):
+    for column in CATEGORY_COLUMNS:
         trades[column] = trades[column].astype("category")
     columns = [
         "counterparty_id",

@@ -1,9 +1,9 @@
 """The traceable result every calculator returns.
 
-A result carries the headline figure, the named figures behind it, the inputs it
-was computed from, the rule references, each step of the working in plain words,
-and the version of the rules it follows, so that any figure on screen can be
-traced back to its rule and inputs.
+A result carries the headline figure, the named figures behind it and the inputs
+it was computed from. It also carries the rule references, each step of the
+working in plain words, and the version of the rules it follows. Any figure on
+screen can so be traced back to its rule and inputs.
 """
 
 from __future__ import annotations

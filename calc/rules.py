@@ -21,7 +21,7 @@ CALCULATOR_VERSION = "1.0.0"
 
 
 class SourceStatus(StrEnum):
-    """How firmly a parameter's value is sourced."""
+    """Strength of the source behind a parameter's value."""
 
     UK_HANDBOOK = "seen in the FCA Handbook text"
     EU_IFR = "taken from the EU IFR; UK wording not confirmed"

@@ -2,7 +2,7 @@
 
 ``parse_upload(kind, data, filename)`` is the one entry point for uploads. It
 returns a ``ParsedUpload`` whose ``ok`` is False when any error was found, and
-each error carries its spreadsheet row and column. ``ingest.tables`` holds the
+each error carries its spreadsheet row and column. ``ingest.tables`` contains the
 low-level reader and cell parsers for callers with their own file formats.
 """
 

@@ -21,8 +21,8 @@ st.caption(
     "preview shows no errors."
 )
 
-# One K-factor is drawn at a time: each holds long daily series, and drawing
-# all of them at every rerun made the page several times slower.
+# One K-factor is drawn at a time because each has long daily series, and
+# drawing all of them at every rerun made the page several times slower.
 choice_key = widget_key("k_factors", context.firm_id, "factor")
 default_value(choice_key, "k_aum")
 name = st.radio(

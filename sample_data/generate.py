@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT.parent))
 
 from calc.calendar import Month, business_days_between  # noqa: E402
+from calc.saccr.trades import OPTIONAL_COLUMNS, REQUIRED_COLUMNS  # noqa: E402
 
 SEED = 20261201
 FIRST_MONTH = Month(2024, 9)
@@ -541,37 +542,8 @@ def trade_rows() -> list[list[object]]:
     return rows
 
 
-TRADE_COLUMNS = [
-    "trade_id",
-    "netting_set_id",
-    "asset_class",
-    "notional",
-    "maturity_years",
-    "direction",
-    "mtm",
-    "counterparty_id",
-    "hedging_set",
-    "sub_class",
-    "risk_factor",
-    "transaction_kind",
-    "start_years",
-    "end_years",
-    "option_type",
-    "option_position",
-    "underlying_price",
-    "strike",
-    "exercise_years",
-    "shift",
-    "attachment",
-    "detachment",
-    "margined",
-    "threshold",
-    "minimum_transfer_amount",
-    "nica",
-    "variation_margin_net_held",
-    "remargin_period_days",
-    "mpor_days",
-]
+# The trade file's columns, in the order calc.saccr.trades documents them.
+TRADE_COLUMNS = [*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS]
 
 
 def write_trades() -> None:

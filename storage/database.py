@@ -25,11 +25,11 @@ from storage.errors import DatabaseUnavailable, InvalidInput
 logger = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
-# Seconds to wait for a PostgreSQL server to answer a new connection; libpq
-# otherwise waits forever on a server that accepts TCP and never replies.
+# Seconds to wait for a PostgreSQL server to accept a new connection, because
+# libpq otherwise waits forever on a server that accepts TCP and never replies.
 CONNECT_TIMEOUT_SECONDS = 10
-# Seconds a request waits for a free pooled connection before it is told the
-# database is busy.
+# Seconds a request waits for a free pooled connection before it raises
+# DatabaseUnavailable saying the database is busy.
 POOL_TIMEOUT_SECONDS = 15
 
 

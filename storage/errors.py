@@ -33,7 +33,7 @@ class DecryptionError(StorageError):
 
 
 class DatabaseUnavailable(StorageError):
-    """The database refused, dropped or did not answer a connection in time.
+    """The database refused or dropped a connection, or timed out.
 
     The transaction was rolled back, unless the connection failed during the
     commit itself, so the caller may retry.

@@ -101,8 +101,8 @@ def _free_port() -> int:
 def start_app(tmp_path):
     """Start ``streamlit run app.py`` on a free 127.0.0.1 port; return a factory.
 
-    ``start_app(env={...})`` returns the base URL once the server answers its
-    health endpoint. The server gets its own data folder under ``tmp_path`` and
+    ``start_app(env={...})`` returns the base URL once the server's health
+    endpoint responds. The server gets its own data folder under ``tmp_path`` and
     is stopped when the test ends. ``DATABASE_URL`` and ``REDIS_URL`` are removed
     from its environment unless ``env`` sets them, so by default it runs on the
     embedded SQLite file and in-process cache.

@@ -66,6 +66,20 @@ OPTIONAL_COLUMNS: tuple[str, ...] = (
     "remargin_period_days",
     "mpor_days",
 )
+# Text columns the engine groups by, stored as pandas categoricals for speed.
+CATEGORY_COLUMNS: tuple[str, ...] = (
+    "trade_id",
+    "netting_set_id",
+    "counterparty_id",
+    "asset_class",
+    "direction",
+    "transaction_kind",
+    "hedging_set",
+    "sub_class",
+    "risk_factor",
+    "option_type",
+    "option_position",
+)
 NETTING_SET_COLUMNS: tuple[str, ...] = (
     "counterparty_id",
     "margined",
@@ -384,19 +398,7 @@ def parse_trade_frame(
     if collect.issues:
         raise TradeFileError(collect.issues)
 
-    for column in (
-        "trade_id",
-        "netting_set_id",
-        "counterparty_id",
-        "asset_class",
-        "direction",
-        "transaction_kind",
-        "hedging_set",
-        "sub_class",
-        "risk_factor",
-        "option_type",
-        "option_position",
-    ):
+    for column in CATEGORY_COLUMNS:
         out[column] = out[column].astype("category")
     return TradeTable(trades=out, netting_sets=netting_sets)
 
